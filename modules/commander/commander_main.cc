@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <cxxopts.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +17,7 @@
 #include "modules/commander/commander_loop.h"
 #include "modules/commander/commander_socket.h"
 #include "modules/commander/commands_config.h"
+#include "modules/common/daemon_options.h"
 #include "modules/common/log.h"
 #include "modules/common/server_config.h"
 
@@ -26,41 +26,6 @@ namespace ruroco {
 namespace {
 
 constexpr const char* kAllowNonRootEnv = "RUROCO_COMMANDER_ALLOW_NONROOT";
-
-struct Options {
-    std::string config_path = kDefaultServerConfigPath;
-    bool check = false;
-};
-
-// Bad usage -> one line and exit code 2, as everywhere.
-std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
-    cxxopts::Options spec("ruroco-commander", "Runs the configured commands for the server's messages.");
-    spec.add_options()("c,config", "server.ini to read", cxxopts::value<std::string>())(
-        "check", "validate server.ini and commands.ini, print every problem")("h,help", "this help");
-    try {
-        cxxopts::ParseResult parsed = spec.parse(argc, argv);
-        if (!parsed.unmatched().empty()) {
-            std::fprintf(stderr, "ruroco-commander: unexpected argument '%s'\n",
-                         parsed.unmatched()[0].c_str());
-            exit_code = 2;
-            return std::nullopt;
-        }
-        if (parsed.count("help") != 0) {
-            std::fputs(spec.help().c_str(), stdout);
-            exit_code = 0;
-            return std::nullopt;
-        }
-        Options options;
-        if (parsed.count("config") != 0) options.config_path = parsed["config"].as<std::string>();
-        options.check = parsed.count("check") != 0;
-        return options;
-    } catch (const cxxopts::exceptions::exception& e) {
-        std::fprintf(stderr, "ruroco-commander: %s (usage: ruroco-commander [-c FILE] [--check])\n",
-                     e.what());
-        exit_code = 2;
-        return std::nullopt;
-    }
-}
 
 // The socket's group, resolved while NSS works; an unknown group is a configuration error.
 Result<std::optional<gid_t>> resolve_socket_group(const ServerConfig& config) {
@@ -141,7 +106,8 @@ int serve(const ServerConfig& config) {
 
 int commander_main(int argc, char** argv) {
     int exit_code = 0;
-    std::optional<Options> options = parse_options(argc, argv, exit_code);
+    std::optional<DaemonOptions> options = parse_daemon_options(
+        "ruroco-commander", "Runs the configured commands for the server's messages.", argc, argv, exit_code);
     if (!options) return exit_code;
     ServerConfig config = load_server_config(options->config_path);
     if (options->check) return check(config);

@@ -1,0 +1,18 @@
+// The command line both daemon roles share: `-c/--config FILE` and `--check`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace ruroco {
+
+struct DaemonOptions {
+    std::string config_path;
+    bool check = false;
+};
+
+// No value: exit with exit_code (0 after --help, 2 after one line about a bad option).
+std::optional<DaemonOptions> parse_daemon_options(const char* role, const char* description, int argc,
+                                                  char** argv, int& exit_code);
+
+}  // namespace ruroco

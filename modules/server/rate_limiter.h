@@ -1,0 +1,41 @@
+// Token buckets per source address and one global bucket (PROTOCOL.md 3, step 2), in a table
+// allocated once: a flood from any number of spoofed sources cannot grow memory. Slots are
+// found by a keyed hash with a random key, so an attacker cannot aim collisions at a victim.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "wire/ip.h"
+
+namespace ruroco {
+
+class RateLimiter {
+  public:
+    RateLimiter(std::uint32_t rate_per_ip, std::uint32_t rate_global, std::uint32_t table_size);
+    // Takes one token from the source's bucket and one from the global bucket.
+    bool allow(const wire::Ip& source, std::uint64_t now_ns);
+    std::size_t table_size() const { return slots_.size(); }
+
+  private:
+    struct Bucket {
+        std::uint64_t updated_ns = 0;
+        std::uint64_t tokens_milli = 0;  // thousandths of a token, so slow refills are not lost
+    };
+    struct Slot {
+        wire::Ip ip;
+        Bucket bucket;
+        bool used = false;
+    };
+
+    static bool take(Bucket& b, std::uint32_t rate, std::uint64_t now_ns);
+    std::uint64_t slot_hash(const wire::Ip& ip) const;
+
+    std::uint32_t rate_per_ip_;
+    std::uint32_t rate_global_;
+    Bucket global_;
+    std::vector<Slot> slots_;
+    unsigned char hash_key_[16];
+};
+
+}  // namespace ruroco
