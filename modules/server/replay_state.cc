@@ -23,30 +23,6 @@ std::string errno_text() { return std::strerror(errno); }
 
 }  // namespace
 
-std::string u128_to_string(wire::u128 value) {
-    char digits[40];
-    int i = 39;
-    digits[i] = '\0';
-    do {
-        digits[--i] = static_cast<char>('0' + static_cast<int>(value % 10));
-        value /= 10;
-    } while (value != 0);
-    return digits + i;
-}
-
-bool u128_from_string(const std::string& text, wire::u128& out) {
-    if (text.empty() || text.size() > 39) return false;
-    wire::u128 value = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return false;
-        wire::u128 next = value * 10 + static_cast<unsigned>(c - '0');
-        if (next / 10 != value) return false;  // overflow
-        value = next;
-    }
-    out = value;
-    return true;
-}
-
 Result<ReplayState> ReplayState::load(int dir_fd, const std::string& dir_name) {
     ReplayState state(dir_fd, dir_name);
     std::string path = dir_name + "/" + kReplayFileName;
@@ -75,7 +51,7 @@ Result<ReplayState> ReplayState::load(int dir_fd, const std::string& dir_name) {
         fields >> id_hex >> counter_text >> rest;
         Result<std::vector<std::uint8_t>> id = wire::from_hex(id_hex);
         wire::u128 counter = 0;
-        if (!id || id->size() != wire::kKeyIdSize || !u128_from_string(counter_text, counter) || !rest.empty()) {
+        if (!id || id->size() != wire::kKeyIdSize || !wire::u128_from_string(counter_text, counter) || !rest.empty()) {
             return make_error(path + ":" + std::to_string(number) +
                               ": corrupt replay state (expected '<key id hex> <counter>'); "
                               "refusing to start rather than forget which packets were seen");
@@ -112,7 +88,7 @@ Status ReplayState::save() const {
     for (const auto& [index, counter] : last_) {
         std::uint8_t id[8];
         wire::store_be64(id, index);
-        text += wire::to_hex(id, sizeof id) + " " + u128_to_string(counter) + "\n";
+        text += wire::to_hex(id, sizeof id) + " " + wire::u128_to_string(counter) + "\n";
     }
     unlinkat(dir_fd_, kTempName, 0);
     int fd = openat(dir_fd_, kTempName, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "wire/bytes.h"
+#include "wire/decimal.h"
 #include "wire/key.h"
 #include "wire/result.h"
 
@@ -33,9 +34,5 @@ class ReplayState {
     std::string dir_name_;
     std::map<std::uint64_t, wire::u128> last_;
 };
-
-// Decimal text of a u128 and back (counters are up to 39 digits).
-std::string u128_to_string(wire::u128 value);
-bool u128_from_string(const std::string& text, wire::u128& out);
 
 }  // namespace ruroco
