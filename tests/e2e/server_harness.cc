@@ -89,7 +89,7 @@ ServerHarness::ServerHarness(ServerOptions options)
     write_text(dir_.file("commands.ini"), replace_all(commands, "@DIR@", dir_.path()), 0600);
     std::ostringstream ini;
     ini << "[server]\n"
-        << "listen = 127.0.0.1:" << port_ << "\n"
+        << "listen = " << options.listen_host << ":" << port_ << "\n"
         << "key_dir = " << dir_.file("keys") << "\n"
         << "state_dir = " << dir_.file("state") << "\n"
         << "chroot = " << dir_.file("empty") << "\n"

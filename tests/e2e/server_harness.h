@@ -25,6 +25,7 @@ struct ServerOptions {
     std::string extra_server_ini;  // lines added to [server]
     std::string commands_ini;      // replaces the default commands
     std::uint32_t rate_per_ip = 1000;
+    std::string listen_host = "127.0.0.1";  // "[::]" for a dual-stack listener
 };
 
 class ServerHarness {
