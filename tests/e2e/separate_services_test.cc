@@ -76,11 +76,7 @@ TEST_CASE("separate services: an unprivileged server hands knocks to a root comm
 }
 
 TEST_CASE("a dual-stack [::] listener treats an IPv4 client like an IPv4 listener", "[e2e][root]") {
-    std::string why = why_no_root();
-    if (!why.empty()) {
-        WARN("skipped: " << why);
-        return;
-    }
+    REQUIRE_ROOT();
     ServerOptions options;
     options.listen_host = "[::]";
     ServerHarness server(options);

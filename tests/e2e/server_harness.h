@@ -19,6 +19,17 @@ namespace ruroco::test {
 // Why a root-only test cannot run here, or "" when it can.
 std::string why_no_root();
 
+// In a Catch2 test: skip (with the reason printed) unless running as root.
+#define REQUIRE_ROOT()                                  \
+    do {                                                \
+        std::string why = why_no_root();                \
+        if (!why.empty()) {                             \
+            WARN("skipped: " << why);                   \
+            return;                                     \
+        }                                               \
+    } while (0)
+
+
 std::uint64_t now_ns();
 
 struct ServerOptions {

@@ -13,15 +13,6 @@ using namespace ruroco::test;
 
 namespace {
 
-#define REQUIRE_ROOT()                                  \
-    do {                                                \
-        std::string why = why_no_root();                \
-        if (!why.empty()) {                             \
-            WARN("skipped: " << why);                   \
-            return;                                     \
-        }                                               \
-    } while (0)
-
 constexpr std::uint64_t kMinute = 60ull * 1000 * 1000 * 1000;
 
 }  // namespace

@@ -19,15 +19,6 @@ using namespace ruroco::test;
 
 namespace {
 
-#define REQUIRE_ROOT()                    \
-    do {                                  \
-        std::string why = why_no_root();  \
-        if (!why.empty()) {               \
-            WARN("skipped: " << why);     \
-            return;                       \
-        }                                 \
-    } while (0)
-
 std::string status_field(pid_t pid, const std::string& field) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/status");
     std::string line;
