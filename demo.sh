@@ -31,6 +31,7 @@ chroot = $demo/empty
 user = nobody
 [commander]
 commands = $demo/commands.ini
+journal_dir = $demo/journal
 INI
 cat > "$demo/commands.ini" <<'INI'
 [open_ssh]

@@ -22,8 +22,10 @@ constexpr std::size_t kLogChunk = 1024;
 
 // Everything the command learns from us is in this environment: nothing of the commander's
 // own environment leaks into it.
-std::vector<std::string> command_environment(const CommandSpec& spec, const std::string& ip) {
-    return {kCommandPath, "RUROCO_IP=" + ip, "RUROCO_COMMAND=" + spec.name};
+std::vector<std::string> command_environment(const CommandSpec& spec, const std::string& ip, Phase phase) {
+    std::vector<std::string> env = {kCommandPath, "RUROCO_IP=" + ip, "RUROCO_COMMAND=" + spec.name};
+    if (phase == Phase::stop) env.push_back("RUROCO_PHASE=stop");
+    return env;
 }
 
 // One log line per output line; control characters (a hostile or broken command's escape
@@ -100,7 +102,7 @@ CommandRunner::~CommandRunner() {
     }
 }
 
-Result<pid_t> CommandRunner::start(const CommandSpec& spec, const wire::Ip& ip) {
+Result<pid_t> CommandRunner::start(const CommandSpec& spec, const wire::Ip& ip, Phase phase, OnDone on_done) {
     std::string ip_text = ip.to_string();
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
@@ -114,11 +116,11 @@ Result<pid_t> CommandRunner::start(const CommandSpec& spec, const wire::Ip& ip) 
         return make_error(std::string("fcntl: ") + std::strerror(saved));
     }
 
-    std::vector<std::string> env = command_environment(spec, ip_text);
+    std::vector<std::string> env = command_environment(spec, ip_text, phase);
     std::vector<char*> envp;
     for (std::string& kv : env) envp.push_back(kv.data());
     envp.push_back(nullptr);
-    std::string shell = "/bin/sh", dash_c = "-c", command = spec.start;
+    std::string shell = "/bin/sh", dash_c = "-c", command = phase == Phase::stop ? spec.stop : spec.start;
     char* argv[] = {shell.data(), dash_c.data(), command.data(), nullptr};
 
     SpawnSetup setup;
@@ -140,9 +142,11 @@ Result<pid_t> CommandRunner::start(const CommandSpec& spec, const wire::Ip& ip) 
     r.started = Clock::now();
     r.timeout = spec.timeout;
     r.deadline = r.started + std::chrono::seconds(spec.timeout);
+    r.phase = phase == Phase::stop ? "stop " : "";
+    r.on_done = std::move(on_done);
     running_.emplace(pid, std::move(r));
-    log_info("command %s (ip %s): started, pid %d, timeout %u s", spec.name.c_str(), ip_text.c_str(),
-             static_cast<int>(pid), spec.timeout);
+    log_info("command %s (ip %s): %sstarted, pid %d, timeout %u s", spec.name.c_str(), ip_text.c_str(),
+             r.phase, static_cast<int>(pid), spec.timeout);
     return pid;
 }
 
@@ -198,10 +202,13 @@ bool CommandRunner::on_exit(pid_t pid, int wait_status) {
                     r.ip.c_str(), r.timeout, how.c_str(), seconds);
     } else {
         bool success = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
-        log_line(success ? LogLevel::info : LogLevel::warning, "command %s (ip %s): %s after %.1f s",
-                 r.name.c_str(), r.ip.c_str(), how.c_str(), seconds);
+        log_line(success ? LogLevel::info : LogLevel::warning, "command %s (ip %s): %s%s after %.1f s",
+                 r.name.c_str(), r.ip.c_str(), r.phase, how.c_str(), seconds);
     }
+    bool succeeded = !r.timed_out && WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+    OnDone on_done = std::move(r.on_done);
     running_.erase(it);
+    if (on_done) on_done(succeeded);
     return true;
 }
 

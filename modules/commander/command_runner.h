@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -26,6 +27,8 @@ inline constexpr std::size_t kMaxCommandOutput = 64 * 1024;
 inline constexpr std::chrono::seconds kKillGrace{2};
 inline constexpr const char* kCommandPath = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
 
+enum class Phase { start, stop };
+
 class CommandRunner {
   public:
     using Clock = std::chrono::steady_clock;
@@ -35,8 +38,13 @@ class CommandRunner {
     CommandRunner(const CommandRunner&) = delete;
     CommandRunner& operator=(const CommandRunner&) = delete;
 
-    // Starts the command; returns its pid (also its process group id).
-    Result<pid_t> start(const CommandSpec& spec, const wire::Ip& ip);
+    // Called once when a command ends: true if it exited 0 within its timeout.
+    using OnDone = std::function<void(bool succeeded)>;
+
+    // Starts the command's start (or, for Phase::stop, its stop, with RUROCO_PHASE=stop);
+    // returns its pid (also its process group id).
+    Result<pid_t> start(const CommandSpec& spec, const wire::Ip& ip, Phase phase = Phase::start,
+                        OnDone on_done = {});
     std::size_t running() const { return running_.size(); }
     bool is_running(pid_t pid) const { return running_.count(pid) != 0; }
 
@@ -62,6 +70,8 @@ class CommandRunner {
         Clock::time_point deadline;
         std::uint32_t timeout = 0;
         bool timed_out = false;
+        const char* phase = "";  // "stop " for a stop, in log lines
+        OnDone on_done;
     };
     struct PendingKill {
         pid_t pgid;

@@ -15,11 +15,13 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "modules/commander/command_runner.h"
 #include "modules/commander/commands_config.h"
 #include "modules/commander/message_handler.h"
+#include "modules/commander/stop_scheduler.h"
 #include "modules/common/log.h"
 
 namespace ruroco {
@@ -43,6 +45,7 @@ sigset_t loop_signals() {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGUSR2);  // run every pending stop now (--run-pending-now)
     return set;
 }
 
@@ -73,6 +76,7 @@ class CommanderLoopImpl {
     ServerConfig config;
     CommandTable commands;
     CommandRunner runner;
+    std::optional<StopScheduler> stops;
     int signal_fd = -1;
     bool mask_saved = false;
     sigset_t old_mask;
@@ -138,7 +142,7 @@ void CommanderLoopImpl::read_messages(std::uint64_t id) {
             return;
         }
         MessageOutcome outcome =
-            handle_message(buffer, static_cast<std::size_t>(n), commands, config, runner);
+            handle_message(buffer, static_cast<std::size_t>(n), commands, config, runner, stops ? &*stops : nullptr);
         if (outcome == MessageOutcome::bad_size) {
             log_error("closing message socket fd %d after a message of the wrong size", fd);
             close_source(id);
@@ -217,6 +221,8 @@ bool CommanderLoopImpl::handle_signals() {
         auto sig = static_cast<int>(info.ssi_signo);
         if (sig == SIGCHLD) {
             reap_children();  // signals coalesce: one SIGCHLD may stand for many children
+        } else if (sig == SIGUSR2) {
+            if (stops) stops->make_all_due();
         } else if (sig == SIGHUP) {
             reload_commands();
             if (sighup_hook) sighup_hook();
@@ -239,10 +245,13 @@ void CommanderLoopImpl::run_due_timers() {
         fn();
     }
     runner.on_tick(Clock::now());
+    if (stops) stops->on_tick(Clock::now(), commands);
 }
 
 int CommanderLoopImpl::poll_timeout_ms() const {
     std::optional<Clock::time_point> next = runner.next_deadline();
+    std::optional<Clock::time_point> stop_due = stops ? stops->next_deadline() : std::nullopt;
+    if (stop_due && (!next || *stop_due < *next)) next = stop_due;
     if (!timers.empty() && (!next || timers.begin()->first < *next)) next = timers.begin()->first;
     if (!next) return -1;
     auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now()).count();
@@ -300,6 +309,9 @@ Result<std::unique_ptr<CommanderLoop>> CommanderLoop::create(const ServerConfig&
     auto impl = std::make_unique<CommanderLoopImpl>();
     impl->config = config;
     impl->commands = std::move(loaded.commands);
+    Result<StopScheduler> stops = StopScheduler::open(config.journal_dir, impl->runner);
+    if (!stops) return make_error(stops.error());
+    impl->stops.emplace(std::move(*stops));
     // Blocked from here on, so a signal that arrives before run() waits in the signalfd
     // instead of killing us. Whatever is forked from now on must restore the mask.
     sigset_t signals = loop_signals();

@@ -17,6 +17,7 @@
 #include "modules/commander/commander_loop.h"
 #include "modules/commander/commander_socket.h"
 #include "modules/commander/commands_config.h"
+#include "modules/commander/pending_cli.h"
 #include "modules/common/daemon_options.h"
 #include "modules/common/log.h"
 #include "modules/common/server_config.h"
@@ -84,6 +85,11 @@ int serve(const ServerConfig& config) {
         std::fprintf(stderr, "ruroco-commander: %s\n", lock.error().c_str());
         return 1;
     }
+    Result<int> journal_lock = lock_journal(config.journal_dir);
+    if (!journal_lock) {
+        std::fprintf(stderr, "ruroco-commander: %s\n", journal_lock.error().c_str());
+        return 1;
+    }
     Result<std::unique_ptr<CommanderLoop>> loop = CommanderLoop::create(config);
     if (!loop) {
         std::fprintf(stderr, "%s\n", loop.error().c_str());
@@ -111,6 +117,10 @@ int commander_main(int argc, char** argv) {
     if (!options) return exit_code;
     ServerConfig config = load_server_config(options->config_path);
     if (options->check) return check(config);
+    if (options->pending || options->run_pending_now) {
+        if (!config.problems.empty()) return check(config);
+        return options->pending ? print_pending(config) : run_pending_now(config);
+    }
     return serve(config);
 }
 

@@ -10,7 +10,7 @@
 namespace ruroco {
 
 MessageOutcome handle_message(const std::uint8_t* data, std::size_t size, const CommandTable& commands,
-                              const ServerConfig& config, CommandRunner& runner) {
+                              const ServerConfig& config, CommandRunner& runner, StopScheduler* stops) {
     if (size != wire::kCommanderMessageSize) {
         log_error("commander message of %zu bytes, expected %zu: the sender is broken or compromised", size,
                   wire::kCommanderMessageSize);
@@ -39,6 +39,14 @@ MessageOutcome handle_message(const std::uint8_t* data, std::size_t size, const 
         log_warning("command %s for %s dropped: %zu commands already running (max_running %u)",
                     spec.name.c_str(), ip.c_str(), runner.running(), config.max_running);
         return MessageOutcome::too_many_running;
+    }
+    if (!spec.stop.empty()) {
+        // The stop is journaled before the start runs: a crash right after the start still
+        // leaves the commander owing the stop.
+        StopScheduler::KnockAction action =
+            stops != nullptr ? stops->on_knock(spec, message->ip) : StopScheduler::KnockAction::refused;
+        if (action == StopScheduler::KnockAction::refused) return MessageOutcome::journal_failed;
+        if (action == StopScheduler::KnockAction::extended) return MessageOutcome::extended;
     }
     Result<pid_t> pid = runner.start(spec, message->ip);
     if (!pid) {

@@ -1,4 +1,5 @@
-// The command line both daemon roles share: `-c/--config FILE` and `--check`.
+// The command line both daemon roles share: `-c/--config FILE`, `--check`, and the operator's
+// view of pending stops, `--pending` and `--run-pending-now`.
 #pragma once
 
 #include <optional>
@@ -9,6 +10,8 @@ namespace ruroco {
 struct DaemonOptions {
     std::string config_path;
     bool check = false;
+    bool pending = false;
+    bool run_pending_now = false;
 };
 
 // No value: exit with exit_code (0 after --help, 2 after one line about a bad option).

@@ -77,6 +77,12 @@ std::string apply_commander_key(ServerConfig& c, const std::string& key, const s
         c.socket = *path;
         return "";
     }
+    if (key == "journal_dir") {
+        Result<std::string> path = parse_path_value(key, value);
+        if (!path) return path.error();
+        c.journal_dir = *path;
+        return "";
+    }
     if (key == "socket_group") {
         c.socket_group = value;
         return "";

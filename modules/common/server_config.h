@@ -37,6 +37,9 @@ struct ServerConfig {
     std::string socket_group;  // empty: the socket is 0600
     std::uint32_t max_running = 16;
     std::vector<Cidr> allow_from;  // defaults to everything
+    // Not in BEHAVIOUR.md's sample: where pending stops are journaled. Root's alone, apart
+    // from state_dir, which belongs to the network child's user.
+    std::string journal_dir = "/var/lib/ruroco-commander";
 
     std::vector<std::string> problems;  // "path:line: ..."; the config is unusable if any
 };

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "modules/commander/commander_loop.h"
+#include "modules/commander/pending_cli.h"
 #include "modules/common/log.h"
 #include "modules/common/privilege_drop.h"
 #include "modules/server/commander_link.h"
@@ -219,6 +220,8 @@ int run_privilege_separated(const ServerConfig& config) {
         if (!opened) return fail(opened.error(), 1);
         first_udp_fd = *opened;
     }
+    Result<int> journal_lock = lock_journal(config.journal_dir);
+    if (!journal_lock) return fail(journal_lock.error(), 1);
     Result<std::unique_ptr<CommanderLoop>> loop = CommanderLoop::create(config);
     if (!loop) return fail(loop.error(), 2);
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "modules/commander/commands_config.h"
+#include "modules/commander/pending_cli.h"
 #include "modules/common/daemon_options.h"
 #include "modules/common/log.h"
 #include "modules/common/privilege_drop.h"
@@ -87,6 +88,8 @@ int server_main(int argc, char** argv) {
     ServerConfig config = load_server_config(options->config_path);
     if (options->check) return check(config);
     if (print_problems(config.problems) != 0) return 2;
+    if (options->pending) return print_pending(config);
+    if (options->run_pending_now) return run_pending_now(config);
     if (geteuid() == 0) return run_privilege_separated(config);
     return run_separate_services(config);
 }

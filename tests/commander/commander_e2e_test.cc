@@ -55,7 +55,8 @@ struct Files {
     std::string commands = dir.file("commands.ini");
     std::string socket = dir.file("commander.sock");
     void write(const std::string& commands_text, const std::string& extra = "") {
-        write_text(server, "[commander]\ncommands = " + commands + "\nsocket = " + socket + "\n" + extra,
+        write_text(server, "[commander]\ncommands = " + commands + "\nsocket = " + socket + "\njournal_dir = " +
+                               dir.file("journal") + "\n" + extra,
                    0644);
         write_text(commands, commands_text, 0600);
     }
@@ -79,7 +80,7 @@ TEST_CASE("e2e: ruroco commander --check lists every problem of both files with 
     INFO(r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err.find(f.server + ":4: max_running = 0") != std::string::npos);
+    CHECK(r.err.find(f.server + ":5: max_running = 0") != std::string::npos);
     CHECK(r.err.find(f.commands + ":3: unknown key 'strat' in [a]") != std::string::npos);
     CHECK(r.err.find(f.commands + ":4: [b] has no start command") != std::string::npos);
     CHECK(r.err.find(f.commands + ":5: [b] sets stop but not stop_after") != std::string::npos);

@@ -90,7 +90,8 @@ int LoopChild::stop() {
 
 ServerConfig commander_config(const std::string& commands_path, const std::string& extra) {
     ServerConfig config =
-        parse_server_config_text("server.ini", "[commander]\ncommands = " + commands_path + "\n" + extra);
+        parse_server_config_text("server.ini", "[commander]\ncommands = " + commands_path + "\njournal_dir = " +
+                                                   commands_path + ".journal\n" + extra);
     if (!config.problems.empty()) throw std::runtime_error("bad test config: " + config.problems[0]);
     return config;
 }

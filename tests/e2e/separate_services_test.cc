@@ -47,7 +47,8 @@ TEST_CASE("separate services: an unprivileged server hands knocks to a root comm
     std::ostringstream ini;
     ini << "[server]\nlisten = 127.0.0.1:" << layout.port() << "\nkey_dir = " << dir.file("keys")
         << "\nstate_dir = " << dir.file("state") << "\n[commander]\ncommands = " << dir.file("commands.ini")
-        << "\nsocket = " << dir.file("run/commander.sock") << "\nsocket_group = nogroup\n";
+        << "\nsocket = " << dir.file("run/commander.sock") << "\nsocket_group = nogroup\njournal_dir = "
+        << dir.file("journal") << "\n";
     std::string config = dir.file("separate.ini");
     write_text(config, ini.str(), 0644);
 

@@ -96,7 +96,8 @@ ServerHarness::ServerHarness(ServerOptions options)
         << "user = nobody\n"
         << "rate_per_ip = " << options.rate_per_ip << "\n"
         << options.extra_server_ini << "[commander]\n"
-        << "commands = " << dir_.file("commands.ini") << "\n";
+        << "commands = " << dir_.file("commands.ini") << "\n"
+        << "journal_dir = " << dir_.file("journal") << "\n";
     config_ = dir_.file("server.ini");
     write_text(config_, ini.str(), 0644);
 }
