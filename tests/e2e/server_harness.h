@@ -57,6 +57,7 @@ class ServerHarness {
     std::uint16_t port() const { return port_; }
     const TempDir& dir() const { return dir_; }
     std::string log() const;
+    const std::string& config_path() const { return config_; }
     std::string ran_file(const std::string& command) const { return dir_.file("ran." + command); }
 
     wire::ClientData packet_data(const std::string& command) const;
