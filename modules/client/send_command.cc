@@ -173,16 +173,16 @@ int send_command(int argc, char** argv) {
         }
         sent++;
         if (!r.quiet) {
-            std::printf("sent %s to %s (key %s, counter %s)\n", r.command.c_str(), a.text.c_str(),
+            // Progress goes to stderr: a script reading stdout gets nothing it did not ask for.
+            std::fprintf(stderr, "sent %s to %s (key %s, counter %s)\n", r.command.c_str(), a.text.c_str(),
                         key->id_hex().c_str(), wire::u128_to_string(*counter).c_str());
         }
     }
-    std::fflush(stdout);
     if (sent == 0) return 1;
     if (!wait) return 0;
     std::string wait_host = wait->host.value_or(hp->host);
     if (wait_for_tcp(wait_host, wait->port, r.family, r.wait_timeout)) {
-        if (!r.quiet) std::printf("port %u on %s is open\n", wait->port, wait_host.c_str());
+        if (!r.quiet) std::fprintf(stderr, "port %u on %s is open\n", wait->port, wait_host.c_str());
         return 0;
     }
     std::fprintf(stderr,

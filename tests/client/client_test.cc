@@ -133,7 +133,8 @@ TEST_CASE("send reaches a loopback socket and the 94 bytes decode to the expecte
                                 "-c", "open_ssh"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("sent open_ssh to 127.0.0.1:" + std::to_string(capture.port())) != std::string::npos);
+    CHECK(r.out.empty());  // stdout stays clean for scripts; progress is on stderr
+    CHECK(r.err.find("sent open_ssh to 127.0.0.1:" + std::to_string(capture.port())) != std::string::npos);
     auto got = capture.receive();
     REQUIRE(got.size() == 1);
     wire::ClientData d = c.open(got[0]);
@@ -151,7 +152,8 @@ TEST_CASE("-i and -e are reflected in the packet; the command defaults to 'defau
     RunResult r = c.run_client({"send", "-a", "127.0.0.1:" + std::to_string(capture.port()), "-k", c.key_file,
                                 "-i", "203.0.113.9", "-e", "-q"});
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.empty());  // --quiet
+    CHECK(r.out.empty());
+    CHECK(r.err.empty());  // --quiet
     auto got = capture.receive();
     REQUIRE(got.size() == 1);
     wire::ClientData d = c.open(got[0]);
@@ -372,7 +374,8 @@ TEST_CASE("--wait succeeds when the port opens and fails after its timeout", "[c
 
     RunResult open = c.run_client({"send", "-a", target, "-k", c.key_file, "--wait", "tcp:" + tcp_port});
     CHECK(open.exit_code == 0);
-    CHECK(open.out.find("is open") != std::string::npos);
+    CHECK(open.err.find("is open") != std::string::npos);
+    CHECK(open.out.empty());
     close(listener);  // now nothing listens there
 
     auto started = std::chrono::steady_clock::now();
