@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages ruroco needs to build and test (as root), or says which are
-# missing. Sourced-or-run by ./demo.sh and ./test.sh so a fresh machine needs nothing else.
+# Installs the Debian 12 packages ruroco needs to build, test and package (as root), or says
+# which are missing. Sourced-or-run by ./demo.sh and ./test.sh so a fresh machine needs nothing else.
 set -euo pipefail
 packages=(meson ninja-build pkg-config g++ libsodium-dev libb2-dev libinih-dev libcxxopts-dev
-          catch2 nlohmann-json3-dev libseccomp-dev iproute2 procps python3)
+          catch2 nlohmann-json3-dev libseccomp-dev iproute2 procps python3 util-linux
+          scdoc debhelper dpkg-dev fakeroot lintian man-db bash-completion systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
