@@ -21,6 +21,10 @@ struct LineReader {
     size_t pos = 0;
     int line = 0;
     IniFile* file;
+    // The section as recorded in file->sections. Entries take their section from here, not
+    // from inih, which keeps blanks inside the brackets and cuts names at 50 bytes: with its
+    // name, "[ server ]" would list as "server" while its keys went to " server ", unseen.
+    std::string section;
 };
 
 std::string trim(std::string s) {
@@ -49,17 +53,25 @@ char* read_line(char* out, int capacity, void* stream) {
         out[len] = '\n';
         out[len + 1] = '\0';
         std::string line = trim(std::string(out, len));
-        if (line.size() >= 2 && line.front() == '[' && line.back() == ']') {
-            r->file->sections.push_back({trim(line.substr(1, line.size() - 2)), r->line});
+        size_t close = line.find(']');
+        if (!line.empty() && line.front() == '[' && close != std::string::npos) {
+            // inih takes "[a] anything" as section a; text after the ']' is refused instead,
+            // as comments are whole lines.
+            if (close + 1 != line.size()) {
+                r->file->problems.push_back(
+                    at_line(r->file->path, r->line, "text after ']' of a section header"));
+            }
+            r->section = trim(line.substr(1, close - 1));
+            r->file->sections.push_back({r->section, r->line});
         }
     }
     r->pos = next;
     return out;
 }
 
-int on_entry(void* user, const char* section, const char* name, const char* value) {
+int on_entry(void* user, const char* /*inih's section*/, const char* name, const char* value) {
     auto* r = static_cast<LineReader*>(user);
-    r->file->entries.push_back({section, name, value, r->line});
+    r->file->entries.push_back({r->section, name, value, r->line});
     return 1;
 }
 
@@ -88,7 +100,7 @@ IniFile read_ini_text(const std::string& path, const std::string& text) {
         return file;
     }
     configure_inih();
-    LineReader reader{&text, 0, 0, &file};
+    LineReader reader{&text, 0, 0, &file, ""};
     int rc = ini_parse_stream(read_line, &reader, on_entry, &reader);
     if (rc > 0) {
         file.problems.push_back(at_line(path, rc, "expected 'key = value', '[section]' or a "

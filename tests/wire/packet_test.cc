@@ -1,15 +1,18 @@
 // The 94-byte packet and the 58-byte plaintext: every field at its offset, big-endian, and
 // every rejection of the decoder with its reason.
-#include <catch2/catch.hpp>
+#include "wire/packet.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sodium.h>
 
+#include <catch2/catch.hpp>
 #include <cstring>
+#include <set>
+#include <string>
 
 #include "wire/hash.h"
 #include "wire/hex.h"
-#include "wire/packet.h"
 
 using namespace ruroco;
 using namespace ruroco::wire;
@@ -26,7 +29,9 @@ ClientData distinctive() {
     return d;
 }
 
-std::string hex_at(const std::uint8_t* p, std::size_t offset, std::size_t size) { return to_hex(p + offset, size); }
+std::string hex_at(const std::uint8_t* p, std::size_t offset, std::size_t size) {
+    return to_hex(p + offset, size);
+}
 
 Key test_key(std::uint8_t fill) {
     std::uint8_t material[kKeyMaterialSize];
@@ -36,15 +41,47 @@ Key test_key(std::uint8_t fill) {
 
 }  // namespace
 
+TEST_CASE("sizes.h holds PROTOCOL.md's numbers", "[wire][packet]") {
+    STATIC_REQUIRE(kPacketSize == 94);
+    STATIC_REQUIRE(kKeyIdOffset == 0);
+    STATIC_REQUIRE(kNonceOffset == 8);
+    STATIC_REQUIRE(kTagOffset == 20);
+    STATIC_REQUIRE(kCiphertextOffset == 36);
+    STATIC_REQUIRE(kPlaintextSize == 58);
+    STATIC_REQUIRE(kVersionOffset == 0);
+    STATIC_REQUIRE(kCmdHashOffset == 1);
+    STATIC_REQUIRE(kCounterOffset == 9);
+    STATIC_REQUIRE(kStrictOffset == 25);
+    STATIC_REQUIRE(kSrcIpOffset == 26);
+    STATIC_REQUIRE(kDstIpOffset == 42);
+    STATIC_REQUIRE(kCommanderMessageSize == 24);
+    STATIC_REQUIRE(kKeyMaterialSize == 40);
+}
+
 TEST_CASE("plaintext fields sit at their offsets, big-endian", "[wire][packet]") {
     Plaintext p = encode_plaintext(distinctive());
     REQUIRE(p.size() == 58);
-    CHECK(p[0] == 1);
-    CHECK(hex_at(p.data(), 1, 8) == "0102030405060708");
-    CHECK(hex_at(p.data(), 9, 16) == "1112131415161718191a1b1c1d1e1f20");
-    CHECK(p[25] == 1);
-    CHECK(hex_at(p.data(), 26, 16) == "20010db8000000000000000000000001");
-    CHECK(hex_at(p.data(), 42, 16) == "00000000000000000000ffffcb007109");
+    CHECK(p[kVersionOffset] == 1);
+    CHECK(hex_at(p.data(), kCmdHashOffset, 8) == "0102030405060708");
+    CHECK(hex_at(p.data(), kCounterOffset, 16) == "1112131415161718191a1b1c1d1e1f20");
+    CHECK(p[kStrictOffset] == 1);
+    CHECK(hex_at(p.data(), kSrcIpOffset, 16) == "20010db8000000000000000000000001");
+    CHECK(hex_at(p.data(), kDstIpOffset, 16) == "00000000000000000000ffffcb007109");
+    // The whole buffer, so no byte is left unpinned.
+    CHECK(to_hex(p.data(), p.size()) ==
+          "01"
+          "0102030405060708"
+          "1112131415161718191a1b1c1d1e1f20"
+          "01"
+          "20010db8000000000000000000000001"
+          "00000000000000000000ffffcb007109");
+
+    ClientData permissive = distinctive();
+    permissive.strict = false;
+    permissive.src_ip = Ip{};
+    Plaintext q = encode_plaintext(permissive);
+    CHECK(q[kStrictOffset] == 0);
+    CHECK(hex_at(q.data(), kSrcIpOffset, 16) == std::string(32, '0'));
 }
 
 TEST_CASE("a little-endian reading would differ: the byte order is pinned", "[wire][packet]") {
@@ -145,7 +182,8 @@ TEST_CASE("the decoder rejects each bad input for its reason", "[wire][packet][n
     SECTION("bad_plaintext for versions other than 1 and strict bytes other than 0 and 1") {
         Nonce nonce{};
         for (int version : {0, 2, 255}) {
-            Packet p = seal_plaintext(key, encode_plaintext(distinctive(), static_cast<std::uint8_t>(version)), nonce);
+            Packet p = seal_plaintext(
+                key, encode_plaintext(distinctive(), static_cast<std::uint8_t>(version)), nonce);
             CHECK(open_packet(p, ring, d) == DropReason::bad_plaintext);
         }
         for (int strict : {2, 255}) {
@@ -155,4 +193,103 @@ TEST_CASE("the decoder rejects each bad input for its reason", "[wire][packet][n
             CHECK(open_packet(p, ring, d) == DropReason::bad_plaintext);
         }
     }
+}
+
+TEST_CASE("a packet built by hand with libsodium at the spec's offsets decodes", "[wire][packet]") {
+    Key key = test_key(9);
+    KeyRing ring;
+    REQUIRE(ring.add(test_key(9)));
+    // Plaintext straight from PROTOCOL.md 2, not from encode_plaintext.
+    std::string plain_hex = std::string("01") + "a1a2a3a4a5a6a7a8" + "000000000000000000000000000003e8" +
+                            "01" + "00000000000000000000ffffc0000201" + "20010db8000000000000000000000007";
+    std::vector<std::uint8_t> plain = *from_hex(plain_hex);
+    REQUIRE(plain.size() == 58);
+    std::uint8_t packet[94] = {};
+    std::memcpy(packet, key.id().data(), 8);
+    for (std::size_t i = 0; i < 12; ++i) packet[8 + i] = static_cast<std::uint8_t>(0xc0 + i);
+    unsigned long long tag_size = 0;
+    REQUIRE(crypto_aead_chacha20poly1305_ietf_encrypt_detached(packet + 36, packet + 20, &tag_size,
+                                                               plain.data(), 58, packet, 8, nullptr,
+                                                               packet + 8, key.secret()) == 0);
+    REQUIRE(tag_size == 16);
+    ClientData d;
+    REQUIRE(decode_datagram(packet, sizeof packet, ring, d) == DropReason::none);
+    CHECK(d.cmd_hash == 0xa1a2a3a4a5a6a7a8ull);
+    CHECK(d.counter == 1000);
+    CHECK(d.strict);
+    CHECK(d.src_ip.to_string() == "192.0.2.1");
+    CHECK(d.dst_ip.to_string() == "2001:db8::7");
+}
+
+TEST_CASE("our sealed packet opens with libsodium at the spec's offsets, AD = key id", "[wire][packet]") {
+    Key key = test_key(4);
+    Plaintext plain = encode_plaintext(distinctive());
+    Packet p = seal_packet(key, distinctive());
+    std::uint8_t out[58];
+    REQUIRE(crypto_aead_chacha20poly1305_ietf_decrypt_detached(out, nullptr, p.data() + 36, 58, p.data() + 20,
+                                                               p.data(), 8, p.data() + 8, key.secret()) == 0);
+    CHECK(std::memcmp(out, plain.data(), 58) == 0);
+    // Without the key id as associated data the tag does not verify.
+    CHECK(crypto_aead_chacha20poly1305_ietf_decrypt_detached(out, nullptr, p.data() + 36, 58, p.data() + 20,
+                                                             nullptr, 0, p.data() + 8, key.secret()) != 0);
+}
+
+TEST_CASE("a rejected datagram fills in nothing", "[wire][packet][negative]") {
+    Key key = test_key(5);
+    KeyRing ring;
+    REQUIRE(ring.add(test_key(5)));
+    Packet p = seal_packet(key, distinctive());
+    p[kCiphertextOffset + 3] ^= 0x80;
+    ClientData d;
+    d.cmd_hash = 77;
+    REQUIRE(open_packet(p, ring, d) == DropReason::bad_tag);
+    CHECK(d.cmd_hash == 77);
+    CHECK(d.counter == 0);
+    CHECK(d.dst_ip.is_zero());
+
+    Packet v2 = seal_plaintext(key, encode_plaintext(distinctive(), 2), Nonce{});
+    REQUIRE(open_packet(v2, ring, d) == DropReason::bad_plaintext);
+    CHECK(d.cmd_hash == 77);
+    CHECK(d.dst_ip.is_zero());
+}
+
+TEST_CASE("strict 0 with no claimed source is accepted as permissive", "[wire][packet]") {
+    Key key = test_key(6);
+    KeyRing ring;
+    REQUIRE(ring.add(test_key(6)));
+    ClientData in = distinctive();
+    in.strict = false;
+    in.src_ip = Ip{};
+    in.counter = ~static_cast<u128>(0);
+    Packet p = seal_packet(key, in);
+    ClientData d;
+    REQUIRE(decode_datagram(p.data(), p.size(), ring, d) == DropReason::none);
+    CHECK_FALSE(d.strict);
+    CHECK(d.src_ip.is_zero());
+    CHECK(d.counter == ~static_cast<u128>(0));
+}
+
+TEST_CASE("an empty key ring knows no key", "[wire][packet][negative]") {
+    KeyRing ring;
+    Packet p = seal_packet(test_key(8), distinctive());
+    ClientData d;
+    CHECK(decode_datagram(p.data(), p.size(), ring, d) == DropReason::unknown_key);
+    CHECK(decode_datagram(nullptr, 0, ring, d) == DropReason::bad_size);
+}
+
+TEST_CASE("every drop reason has its own name, as the logs and the vectors spell it", "[wire][packet]") {
+    CHECK(drop_reason_name(DropReason::bad_size) == "bad_size");
+    CHECK(drop_reason_name(DropReason::rate_limited) == "rate_limited");
+    CHECK(drop_reason_name(DropReason::unknown_key) == "unknown_key");
+    CHECK(drop_reason_name(DropReason::bad_tag) == "bad_tag");
+    CHECK(drop_reason_name(DropReason::bad_plaintext) == "bad_plaintext");
+    CHECK(drop_reason_name(DropReason::stale) == "stale");
+    CHECK(drop_reason_name(DropReason::future) == "future");
+    CHECK(drop_reason_name(DropReason::replay) == "replay");
+    CHECK(drop_reason_name(DropReason::wrong_destination) == "wrong_destination");
+    CHECK(drop_reason_name(DropReason::wrong_source) == "wrong_source");
+    std::set<std::string_view> names;
+    for (std::size_t i = 0; i < kDropReasonCount; ++i)
+        names.insert(drop_reason_name(static_cast<DropReason>(i)));
+    CHECK(names.size() == kDropReasonCount);
 }

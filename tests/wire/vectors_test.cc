@@ -2,12 +2,12 @@
 // valid one must decode to its listed fields (and re-seal byte for byte with its nonce), every
 // invalid one must be rejected for its listed reason, every hash and commander message match.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/process.h"
 #include "wire/commander_message.h"
+#include "wire/decimal.h"
 #include "wire/hash.h"
 #include "wire/hex.h"
 #include "wire/keyring.h"
@@ -30,9 +30,17 @@ std::vector<std::uint8_t> bytes_of(const std::string& hex) {
     return *bytes;
 }
 
+// Parsed here rather than with wire/decimal.h, so the vectors do not lean on the code under test.
 wire::u128 parse_u128(const std::string& text) {
+    REQUIRE(!text.empty());
+    REQUIRE(text.size() <= 39);
     wire::u128 v = 0;
-    for (char c : text) v = v * 10 + static_cast<unsigned>(c - '0');
+    for (char c : text) {
+        REQUIRE((c >= '0' && c <= '9'));
+        wire::u128 next = v * 10 + static_cast<unsigned>(c - '0');
+        REQUIRE(next / 10 == v);  // no wrap past 2^128 - 1
+        v = next;
+    }
     return v;
 }
 
@@ -72,6 +80,7 @@ TEST_CASE("every valid vector decodes to its listed fields", "[wire][vectors]") 
         CHECK(wire::hash_to_hex(d.cmd_hash) == p["cmd_hash_hex"].get<std::string>());
         CHECK(d.cmd_hash == wire::command_hash(p["command"].get<std::string>()));
         CHECK(d.counter == parse_u128(p["counter"].get<std::string>()));
+        CHECK(wire::u128_to_string(d.counter) == p["counter"].get<std::string>());
         CHECK(d.strict == p["strict"].get<bool>());
         CHECK(d.src_ip == ip_or_zero(p["src_ip"]));
         CHECK(d.dst_ip == ip_or_zero(p["dst_ip"]));
@@ -107,7 +116,8 @@ TEST_CASE("every invalid vector is rejected for its listed reason", "[wire][vect
         INFO(why << " " << p.value("note", ""));
         std::vector<std::uint8_t> packet = bytes_of(p["packet_hex"].get<std::string>());
         wire::ClientData d;
-        CHECK(std::string(wire::drop_reason_name(wire::decode_datagram(packet.data(), packet.size(), ring, d))) == why);
+        CHECK(std::string(wire::drop_reason_name(
+                  wire::decode_datagram(packet.data(), packet.size(), ring, d))) == why);
     }
 }
 
@@ -115,7 +125,8 @@ TEST_CASE("every Blake2b-64 vector matches", "[wire][vectors]") {
     json v = load_vectors();
     REQUIRE(v["blake2b64"].size() >= 6);
     for (const json& h : v["blake2b64"]) {
-        CHECK(wire::hash_to_hex(wire::command_hash(h["name"].get<std::string>())) == h["blake2b64_hex"].get<std::string>());
+        CHECK(wire::hash_to_hex(wire::command_hash(h["name"].get<std::string>())) ==
+              h["blake2b64_hex"].get<std::string>());
     }
 }
 
