@@ -1,6 +1,8 @@
 // Drop counting and summaries: see drop_stats.h.
 #include "modules/server/drop_stats.h"
 
+#include <algorithm>
+
 #include "modules/common/log.h"
 
 namespace ruroco {
@@ -22,9 +24,15 @@ std::string with_thousands(std::uint64_t n) {
 }
 
 std::string DropStats::window_summary(std::uint64_t seconds) const {
+    // Largest count first (BEHAVIOUR.md: "bad_tag 182,300, rate_limited 11"): the line says
+    // what a flood is made of; equal counts keep the protocol's order.
+    std::array<std::size_t, wire::kDropReasonCount - 1> order;
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i + 1;
+    std::stable_sort(order.begin(), order.end(),
+                     [this](std::size_t a, std::size_t b) { return window_[a] > window_[b]; });
     std::uint64_t dropped = 0;
     std::string parts;
-    for (std::size_t i = 1; i < wire::kDropReasonCount; ++i) {
+    for (std::size_t i : order) {
         if (window_[i] == 0) continue;
         dropped += window_[i];
         if (!parts.empty()) parts += ", ";

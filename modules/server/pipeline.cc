@@ -47,15 +47,19 @@ Outcome Pipeline::handle(const std::uint8_t* data, std::size_t size, const wire:
     wire::ClientData d;
     wire::KeyId id{};
     wire::DropReason reason = check(data, size, source, local, now_ns, d, id);
-    stats_.count(reason);
-    if (reason != wire::DropReason::none) return Outcome::dropped;
+    if (reason != wire::DropReason::none) {
+        stats_.count(reason);
+        return Outcome::dropped;
+    }
     Status saved = replay_.accept(id, d.counter);                                   // 10
     if (!saved) {
+        // Not counted as accepted: nothing is acted on, and a retry that succeeds counts once.
         stats_.count(LocalFailure::state_write_failed);
         log_error("packet from %s (key %s) not acted on: %s", source.to_string().c_str(),
                   wire::to_hex(id.data(), id.size()).c_str(), saved.error().c_str());
         return Outcome::state_write_failed;
     }
+    stats_.count(wire::DropReason::none);
     out.cmd_hash = d.cmd_hash;                                                      // 11 (built)
     out.ip = d.src_ip.is_zero() ? source : d.src_ip;
     log_info("accepted key %s command %s for %s (from %s)", wire::to_hex(id.data(), id.size()).c_str(),

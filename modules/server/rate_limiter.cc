@@ -8,14 +8,14 @@ namespace ruroco {
 
 namespace {
 constexpr int kProbes = 8;
-constexpr std::uint64_t kMilli = 1000;
 constexpr std::uint64_t kNsPerS = 1000000000ull;
+constexpr std::uint64_t kToken = 1000000000ull;  // in tokens_nano
 }  // namespace
 
 RateLimiter::RateLimiter(std::uint32_t rate_per_ip, std::uint32_t rate_global, std::uint32_t table_size)
     : rate_per_ip_(rate_per_ip), rate_global_(rate_global), slots_(table_size) {
     randombytes_buf(hash_key_, sizeof hash_key_);
-    global_.tokens_milli = static_cast<std::uint64_t>(rate_global) * kMilli;
+    global_.tokens_nano = static_cast<std::uint64_t>(rate_global) * kToken;
 }
 
 std::uint64_t RateLimiter::slot_hash(const wire::Ip& ip) const {
@@ -25,17 +25,19 @@ std::uint64_t RateLimiter::slot_hash(const wire::Ip& ip) const {
 }
 
 bool RateLimiter::take(Bucket& b, std::uint32_t rate, std::uint64_t now_ns) {
-    std::uint64_t cap = static_cast<std::uint64_t>(rate) * kMilli;
+    std::uint64_t cap = static_cast<std::uint64_t>(rate) * kToken;
     if (now_ns > b.updated_ns) {
         std::uint64_t elapsed = now_ns - b.updated_ns;
-        // Refill: rate tokens per second, in thousandths; capped before multiplying to avoid overflow.
-        if (elapsed > 10 * kNsPerS) elapsed = 10 * kNsPerS;
-        std::uint64_t add = elapsed * rate / (kNsPerS / kMilli);
-        b.tokens_milli = b.tokens_milli + add > cap ? cap : b.tokens_milli + add;
+        // Refill: rate tokens per second is rate billionths per ns, exact. One second fills
+        // any bucket (burst = rate), and capping there keeps elapsed * rate plus the tokens
+        // below 2^64 for every 32-bit rate.
+        if (elapsed > kNsPerS) elapsed = kNsPerS;
+        std::uint64_t add = elapsed * rate;
+        b.tokens_nano = b.tokens_nano + add > cap ? cap : b.tokens_nano + add;
         b.updated_ns = now_ns;
     }
-    if (b.tokens_milli < kMilli) return false;
-    b.tokens_milli -= kMilli;
+    if (b.tokens_nano < kToken) return false;
+    b.tokens_nano -= kToken;
     return true;
 }
 
@@ -61,7 +63,7 @@ bool RateLimiter::allow(const wire::Ip& source, std::uint64_t now_ns) {
         chosen->used = true;
         chosen->ip = source;
         chosen->bucket.updated_ns = now_ns;
-        chosen->bucket.tokens_milli = static_cast<std::uint64_t>(rate_per_ip_) * kMilli;
+        chosen->bucket.tokens_nano = static_cast<std::uint64_t>(rate_per_ip_) * kToken;
     }
     if (!take(chosen->bucket, rate_per_ip_, now_ns)) return false;
     return take(global_, rate_global_, now_ns);

@@ -20,7 +20,9 @@ class RateLimiter {
   private:
     struct Bucket {
         std::uint64_t updated_ns = 0;
-        std::uint64_t tokens_milli = 0;  // thousandths of a token, so slow refills are not lost
+        // Billionths of a token: a refill is elapsed_ns * rate exactly, so the fractions that
+        // frequent calls add are never rounded away.
+        std::uint64_t tokens_nano = 0;
     };
     struct Slot {
         wire::Ip ip;
