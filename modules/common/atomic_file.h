@@ -16,8 +16,7 @@ namespace ruroco {
 Status write_file_atomically(const std::string& path, std::string_view content, mode_t mode);
 
 // Reads a whole file of at most max_size bytes; a larger file is an error, not a cut.
-// A missing file is an error whose message starts with "missing:" only if missing_ok is false;
-// with missing_ok, a missing file reads as empty.
+// A missing file is an error naming the path, or, with missing_ok, reads as empty.
 Result<std::string> read_small_file(const std::string& path, std::size_t max_size,
                                     bool missing_ok = false);
 

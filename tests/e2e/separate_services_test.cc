@@ -92,3 +92,24 @@ TEST_CASE("a dual-stack [::] listener treats an IPv4 client like an IPv4 listene
     REQUIRE(server.wait_for_runs("default", 2).size() == 2);
     CHECK(server.counters()["wrong_destination"] == 1);
 }
+
+TEST_CASE("socket activation: the UDP socket arrives as fd 3 and survives child restarts", "[e2e][root]") {
+    REQUIRE_ROOT();
+    if (access("/usr/bin/systemd-socket-activate", X_OK) != 0) {
+        WARN("skipped: systemd-socket-activate is not installed");
+        return;
+    }
+    ServerOptions options;
+    options.socket_activation = true;
+    options.listen_host = "127.0.0.1";
+    ServerHarness server(options);
+    server.start();
+    server.send(server.seal(server.packet_data("default")));
+    REQUIRE(server.wait_for_runs("default", 1) == std::vector<std::string>{"127.0.0.1"});
+    // The parent keeps systemd's socket to hand to the next child, never reading it.
+    pid_t old_child = server.child_pid();
+    kill(old_child, SIGKILL);
+    REQUIRE(wait_until([&] { pid_t c = server.child_pid(); return c != 0 && c != old_child; }, 10000));
+    server.send(server.seal(server.packet_data("default")));
+    CHECK(server.wait_for_runs("default", 2).size() == 2);
+}

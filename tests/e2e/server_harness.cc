@@ -99,14 +99,27 @@ ServerHarness::ServerHarness(ServerOptions options)
         << "commands = " << dir_.file("commands.ini") << "\n"
         << "journal_dir = " << dir_.file("journal") << "\n";
     config_ = dir_.file("server.ini");
+    socket_activation_ = options.socket_activation;
     write_text(config_, ini.str(), 0644);
 }
 
 ServerHarness::~ServerHarness() { stop(); }
 
 void ServerHarness::start() {
-    parent_ = spawn({ruroco_bin(), "server", "-c", config_}, dir_.file("server.out"),
-                    dir_.file("server.log"));
+    std::vector<std::string> argv = {ruroco_bin(), "server", "-c", config_};
+    if (socket_activation_) {
+        // It execs the server in its own process: LISTEN_PID names the server.
+        argv.insert(argv.begin(), {"/usr/bin/systemd-socket-activate", "--datagram", "-l",
+                                   "127.0.0.1:" + std::to_string(port_)});
+    }
+    parent_ = spawn(argv, dir_.file("server.out"), dir_.file("server.log"));
+    if (socket_activation_) {
+        // systemd-socket-activate starts the server on the first datagram, like systemd does.
+        if (!wait_until([&] { return log().find("Listening on") != std::string::npos; }, 5000)) {
+            throw std::runtime_error("systemd-socket-activate did not bind; log:\n" + log());
+        }
+        return;
+    }
     bool dropped = wait_until(
         [&] {
             pid_t child = child_pid();

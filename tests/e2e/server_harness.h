@@ -37,6 +37,8 @@ struct ServerOptions {
     std::string commands_ini;      // replaces the default commands
     std::uint32_t rate_per_ip = 1000;
     std::string listen_host = "127.0.0.1";  // "[::]" for a dual-stack listener
+    // Start under systemd-socket-activate, which binds the port and hands it over as fd 3.
+    bool socket_activation = false;
 };
 
 class ServerHarness {
@@ -44,7 +46,8 @@ class ServerHarness {
     explicit ServerHarness(ServerOptions options = {});
     ~ServerHarness();
 
-    // Starts the server and waits until its network child has dropped to 'nobody'.
+    // Starts the server and waits until its network child has dropped to 'nobody' (under
+    // socket activation: until the port is bound; the first datagram starts the server).
     void start();
     // SIGKILL to the parent and the child at once: the whole service dies without warning.
     void kill_all();
@@ -80,6 +83,7 @@ class ServerHarness {
     std::uint16_t port_ = 0;
     pid_t parent_ = 0;
     std::string config_;
+    bool socket_activation_ = false;
 };
 
 std::vector<std::string> read_lines(const std::string& path);
