@@ -28,7 +28,9 @@ void CommanderLink::forget_connection() {
 
 Status CommanderLink::connect_path() {
     if (fd_ >= 0) close(fd_);
-    fd_ = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    // Non-blocking: a commander that stopped accepting (full backlog) makes connect fail
+    // with EAGAIN at once instead of stalling the UDP loop.
+    fd_ = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd_ < 0) return make_error(std::string("socket: ") + std::strerror(errno));
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;

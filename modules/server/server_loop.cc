@@ -17,6 +17,9 @@ namespace ruroco {
 
 namespace {
 
+// 64 x 32 datagrams between two looks at the signals: a few milliseconds of work.
+constexpr int kMaxBatchesPerWake = 64;
+
 std::uint64_t wall_clock_ns() {
     timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -88,7 +91,9 @@ int run_server_loop(ServerLoopSetup& s) {
             }
         }
         if ((fds[0].revents & POLLIN) != 0) {
-            for (;;) {
+            // Bounded: under a flood that refills the socket as fast as it drains, signals and
+            // the drop summary must still get their turn.
+            for (int batch = 0; batch < kMaxBatchesPerWake; ++batch) {
                 int n = receiver.receive(s.udp_fd);
                 if (n < 0) {
                     log_error("recvmmsg: %s", std::strerror(errno));

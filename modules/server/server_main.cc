@@ -37,6 +37,8 @@ int print_problems(const std::vector<std::string>& problems) {
 int check(const ServerConfig& config) {
     std::vector<std::string> problems = config.problems;
     load_keys(config.key_dir, problems);
+    std::string state_problem = state_dir_problem(config);
+    if (!state_problem.empty()) problems.push_back(state_problem);
     if (geteuid() == 0) {  // privilege-separated: the user, the chroot and the commands too
         Result<DropTarget> target = resolve_drop_target(config.user, config.chroot);
         if (!target) problems.push_back(config.path + ": " + target.error());

@@ -36,4 +36,35 @@ Result<StateDir> open_state_dir(const ServerConfig& config, std::optional<Owner>
     return state;
 }
 
+std::string state_dir_problem(const ServerConfig& config) {
+    const std::string where = config.path + ": state_dir " + config.state_dir + ": ";
+    struct stat st {};
+    if (stat(config.state_dir.c_str(), &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) return where + "not a directory";
+        // Root hands it to the network child's user (open_state_dir); anyone else writes it.
+        if (geteuid() != 0 && access(config.state_dir.c_str(), W_OK | X_OK) != 0) {
+            return where + "not writable by this user (" + std::strerror(errno) + ")";
+        }
+        return "";
+    }
+    if (errno != ENOENT && errno != ENOTDIR) return where + std::strerror(errno);
+    // Missing: make_directories creates it under the nearest ancestor that exists.
+    std::string ancestor = config.state_dir;
+    for (int depth = 0; depth < 64; ++depth) {
+        std::string up = parent_directory(ancestor);
+        if (up == ancestor) break;
+        ancestor = up;
+        if (stat(ancestor.c_str(), &st) != 0) {
+            if (errno == ENOENT || errno == ENOTDIR) continue;
+            return where + "cannot be created: " + ancestor + ": " + std::strerror(errno);
+        }
+        if (!S_ISDIR(st.st_mode)) return where + "cannot be created: " + ancestor + " is not a directory";
+        if (access(ancestor.c_str(), W_OK | X_OK) != 0) {
+            return where + "cannot be created in " + ancestor + " (" + std::strerror(errno) + ")";
+        }
+        return "";
+    }
+    return where + "cannot be created: no existing parent directory";
+}
+
 }  // namespace ruroco

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <optional>
+#include <string>
 
 #include "modules/common/server_config.h"
 #include "wire/result.h"
@@ -24,5 +25,9 @@ struct Owner {
 // owner: who must be able to write the replay state (the privilege-separated child's user);
 // empty: the current user, who creates it.
 Result<StateDir> open_state_dir(const ServerConfig& config, std::optional<Owner> owner);
+
+// For --check, without creating anything: why open_state_dir would fail (not a directory, not
+// writable by this user, an ancestor that cannot take it), or empty when it would work.
+std::string state_dir_problem(const ServerConfig& config);
 
 }  // namespace ruroco
