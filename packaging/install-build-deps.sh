@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(meson ninja-build pkg-config g++ libsodium-dev libb2-dev libinih-dev libcxxopts-dev
           catch2 nlohmann-json3-dev libseccomp-dev iproute2 procps python3 util-linux
-          scdoc debhelper dpkg-dev fakeroot lintian man-db bash-completion systemd)
+          scdoc debhelper dpkg-dev fakeroot lintian man-db bash-completion systemd
+          clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
