@@ -22,6 +22,7 @@
 #include "modules/server/commander_link.h"
 #include "modules/server/keys.h"
 #include "modules/server/pipeline.h"
+#include "modules/server/seccomp_filter.h"
 #include "modules/server/server_loop.h"
 #include "modules/server/state_dir.h"
 #include "modules/server/udp_socket.h"
@@ -60,6 +61,11 @@ constexpr rlim_t kChildMaxFileSize = 1 << 20;
     ServerLoopSetup setup{udp_fd, &pipeline, &link, {}};
     log_info("network child %d: running as %s in chroot %s with %zu keys", static_cast<int>(getpid()),
              target.user.c_str(), target.chroot_dir.c_str(), pipeline.key_count());
+    Status filtered = install_network_child_filter();
+    if (!filtered) {
+        log_error("network child: %s", filtered.error().c_str());
+        _exit(1);
+    }
     _exit(run_server_loop(setup));
 }
 
