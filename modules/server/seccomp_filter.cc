@@ -25,6 +25,8 @@ constexpr int kAllowed[] = {
     SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise),
     SCMP_SYS(futex), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn), SCMP_SYS(signalfd4),
     SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(restart_syscall),
+    // Harmless, and queried by the sanitizer runtimes' allocator in the ASan/UBSan build.
+    SCMP_SYS(sigaltstack),
 };
 
 }  // namespace
