@@ -82,7 +82,12 @@ int reseed_command(int argc, char** argv) {
 }
 
 int hash_command(int argc, char** argv) {
-    if (argc != 2 || std::strncmp(argv[1], "-", 1) == 0) return fail(2, "usage: ruroco-client hash NAME");
+    const char* usage = "usage: ruroco-client hash NAME";
+    if (argc == 2 && (std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "--help") == 0)) {
+        std::printf("%s\n", usage);
+        return 0;
+    }
+    if (argc != 2 || argv[1][0] == '-' || argv[1][0] == '\0') return fail(2, usage);
     std::printf("%s\n", wire::hash_to_hex(wire::command_hash(argv[1])).c_str());
     return 0;
 }

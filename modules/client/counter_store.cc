@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,6 +18,57 @@
 
 namespace ruroco {
 
+namespace {
+
+constexpr wire::u128 kMaxCounter = ~static_cast<wire::u128>(0);
+
+// Holds an exclusive flock on the key's lock file for as long as it lives.
+class CounterLock {
+  public:
+    static Result<CounterLock> take(const std::string& path) {
+        int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) return make_error("cannot open " + path + ": " + std::strerror(errno));
+        while (flock(fd, LOCK_EX) != 0) {
+            if (errno != EINTR) {
+                std::string why = std::strerror(errno);
+                close(fd);
+                return make_error("cannot lock " + path + ": " + why);
+            }
+        }
+        return CounterLock(fd);
+    }
+    CounterLock(CounterLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    CounterLock& operator=(CounterLock&&) = delete;
+    CounterLock(const CounterLock&) = delete;
+    ~CounterLock() {
+        if (fd_ >= 0) close(fd_);  // releases the flock
+    }
+
+  private:
+    explicit CounterLock(int fd) : fd_(fd) {}
+    int fd_;
+};
+
+// The stored counter; a missing file is 0. A file that exists but does not hold exactly one
+// decimal number is an error: silently starting over would reopen the replay window.
+Result<wire::u128> read_last(const std::string& path) {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) return wire::u128{0};
+        return make_error("cannot stat " + path + ": " + std::strerror(errno));
+    }
+    const std::string fix = "; fix it or run 'ruroco-client reseed -k KEY_FILE'";
+    Result<std::string> text = read_small_file(path, 64);
+    if (!text) return make_error(text.error() + fix);
+    wire::u128 last = 0;
+    if (!wire::u128_from_string(trim_blanks(*text), last)) {
+        return make_error(path + " is corrupt (expected one decimal number)" + fix);
+    }
+    return last;
+}
+
+}  // namespace
+
 wire::u128 now_ns() {
     return static_cast<wire::u128>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                        std::chrono::system_clock::now().time_since_epoch())
@@ -27,45 +79,38 @@ std::string CounterStore::counter_path(const wire::KeyId& id) const {
     return dir_ + "/" + wire::to_hex(id.data(), id.size()) + ".counter";
 }
 
-template <typename Update>
-Result<wire::u128> CounterStore::update(const wire::KeyId& id, bool must_parse, Update compute) {
+std::string CounterStore::lock_path(const wire::KeyId& id) const {
+    return dir_ + "/" + wire::to_hex(id.data(), id.size()) + ".lock";
+}
+
+Result<wire::u128> CounterStore::next(const wire::KeyId& id, wire::u128 now) {
     Status made = make_directories(dir_, 0700);
     if (!made) return make_error(made.error());
-    std::string lock_path = dir_ + "/" + wire::to_hex(id.data(), id.size()) + ".lock";
-    int lock = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock < 0) return make_error("cannot open " + lock_path + ": " + std::strerror(errno));
-    while (flock(lock, LOCK_EX) != 0) {
-        if (errno != EINTR) {
-            std::string why = std::strerror(errno);
-            close(lock);
-            return make_error("cannot lock " + lock_path + ": " + why);
-        }
-    }
+    Result<CounterLock> lock = CounterLock::take(lock_path(id));
+    if (!lock) return make_error(lock.error());
     std::string path = counter_path(id);
-    Result<std::string> text = read_small_file(path, 64, true);
-    wire::u128 last = 0;
-    if (!text) {
-        close(lock);
-        return make_error(text.error());
+    Result<wire::u128> last = read_last(path);
+    if (!last) return last;
+    if (*last == kMaxCounter) {
+        return make_error(path +
+                          " holds the largest possible counter; run 'ruroco-client reseed -k KEY_FILE'");
     }
-    std::string digits = trim_blanks(*text);
-    if (must_parse && !digits.empty() && !wire::u128_from_string(digits, last)) {
-        close(lock);
-        return make_error(path + " is corrupt (expected one decimal number); fix it or run 'ruroco-client reseed'");
-    }
-    wire::u128 next = compute(last);
+    wire::u128 next = now > *last ? now : *last + 1;
+    // Durable before the caller sends: a crash after sending must not let this value be reused.
     Status written = write_file_atomically(path, wire::u128_to_string(next) + "\n", 0600);
-    close(lock);  // releases the lock, after the new value is durable
     if (!written) return make_error(written.error());
     return next;
 }
 
-Result<wire::u128> CounterStore::next(const wire::KeyId& id, wire::u128 now) {
-    return update(id, true, [now](wire::u128 last) { return now > last ? now : last + 1; });
-}
-
 Result<wire::u128> CounterStore::reset(const wire::KeyId& id, wire::u128 now) {
-    return update(id, false, [now](wire::u128) { return now; });
+    Status made = make_directories(dir_, 0700);
+    if (!made) return make_error(made.error());
+    Result<CounterLock> lock = CounterLock::take(lock_path(id));
+    if (!lock) return make_error(lock.error());
+    // The old content is not read: reseed is also how a corrupt counter file is repaired.
+    Status written = write_file_atomically(counter_path(id), wire::u128_to_string(now) + "\n", 0600);
+    if (!written) return make_error(written.error());
+    return now;
 }
 
 }  // namespace ruroco

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "wire/bytes.h"
 #include "wire/key.h"
@@ -15,16 +16,16 @@ class CounterStore {
   public:
     explicit CounterStore(std::string dir) : dir_(std::move(dir)) {}
 
-    // Reserves and persists the next counter for the key.
+    // Reserves and persists the next counter for the key: max(now_ns, last + 1). A counter file
+    // that is not one decimal number is an error naming it, never a silent restart from 0.
     Result<wire::u128> next(const wire::KeyId& id, wire::u128 now_ns);
     // Sets the counter to now_ns, even if it was ahead (a clock that ran fast).
     Result<wire::u128> reset(const wire::KeyId& id, wire::u128 now_ns);
 
     std::string counter_path(const wire::KeyId& id) const;
+    std::string lock_path(const wire::KeyId& id) const;
 
   private:
-    template <typename Update>
-    Result<wire::u128> update(const wire::KeyId& id, bool must_parse, Update compute);
     std::string dir_;
 };
 

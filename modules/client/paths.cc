@@ -26,8 +26,12 @@ std::string xdg(const char* variable, const char* fallback) {
 
 }  // namespace
 
-std::string client_config_dir() { return xdg("XDG_CONFIG_HOME", ".config"); }
-std::string client_state_dir() { return xdg("XDG_STATE_HOME", ".local/state"); }
+std::string client_config_dir() {
+    return xdg("XDG_CONFIG_HOME", ".config");
+}
+std::string client_state_dir() {
+    return xdg("XDG_STATE_HOME", ".local/state");
+}
 
 std::string expand_home(const std::string& path) {
     if (path == "~") return home();

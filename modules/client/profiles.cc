@@ -3,12 +3,18 @@
 
 #include <set>
 
+#include "modules/client/waiter.h"
+#include "modules/common/address.h"
 #include "modules/common/ini_file.h"
 #include "modules/common/ini_values.h"
+#include "wire/ip.h"
 
 namespace ruroco {
 
 namespace {
+
+// Blank-separated with a blank at each end, so " key " finds whole names only.
+const std::string kKnownKeys = " address key_file command ip permissive family wait wait_timeout ";
 
 std::optional<bool> parse_bool(const std::string& value) {
     if (value == "yes" || value == "true" || value == "1") return true;
@@ -16,13 +22,26 @@ std::optional<bool> parse_bool(const std::string& value) {
     return std::nullopt;
 }
 
+// Values are checked here, where the file:line is known, not later when they are used.
 std::string apply(Profile& p, const std::string& key, const std::string& value) {
-    if (key == "address") p.address = value;
-    else if (key == "key_file") p.key_file = value;
-    else if (key == "command") p.command = value;
-    else if (key == "ip") p.ip = value;
-    else if (key == "wait") p.wait = value;
-    else if (key == "permissive") {
+    if (value.empty() && kKnownKeys.find(" " + key + " ") != std::string::npos) return key + " is empty";
+    if (key == "address") {
+        Result<HostPort> hp = parse_host_port(value);
+        if (!hp) return "address: " + hp.error();
+        p.address = value;
+    } else if (key == "key_file") {
+        p.key_file = value;
+    } else if (key == "command") {
+        p.command = value;
+    } else if (key == "ip") {
+        Result<wire::Ip> ip = wire::Ip::parse(value);
+        if (!ip) return "ip: " + ip.error();
+        p.ip = value;
+    } else if (key == "wait") {
+        Result<WaitTarget> target = parse_wait_target(value);
+        if (!target) return "wait: " + target.error();
+        p.wait = value;
+    } else if (key == "permissive") {
         p.permissive = parse_bool(value);
         if (!p.permissive) return "permissive = '" + value + "': expected yes or no";
     } else if (key == "family") {
@@ -33,8 +52,8 @@ std::string apply(Profile& p, const std::string& key, const std::string& value) 
         if (!n) return n.error();
         p.wait_timeout = *n;
     } else {
-        return "unknown key '" + key +
-               "' (expected address, key_file, command, ip, permissive, family, wait, wait_timeout)";
+        return "unknown key '" + key + "' (expected one of:" + kKnownKeys.substr(0, kKnownKeys.size() - 1) +
+               ")";
     }
     return "";
 }
@@ -71,7 +90,9 @@ ProfileFile from_ini(const IniFile& ini) {
 
 }  // namespace
 
-ProfileFile load_profiles(const std::string& path) { return from_ini(read_ini_file(path)); }
+ProfileFile load_profiles(const std::string& path) {
+    return from_ini(read_ini_file(path));
+}
 
 ProfileFile parse_profiles_text(const std::string& path, const std::string& text) {
     return from_ini(read_ini_text(path, text));

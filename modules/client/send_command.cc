@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <cxxopts.hpp>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "modules/client/paths.h"
 #include "modules/client/profiles.h"
 #include "modules/client/resolve.h"
+#include "modules/client/sender.h"
 #include "modules/client/waiter.h"
 #include "modules/common/address.h"
 #include "modules/common/key_file.h"
@@ -66,16 +68,20 @@ std::optional<std::string> apply_profile(SendRequest& r, const std::string& name
 // Parses the command line into r; returns a message on bad usage.
 std::optional<std::string> parse(int argc, char** argv, SendRequest& r, bool& help) {
     cxxopts::Options spec("ruroco-client send", "Sends one knock.");
-    spec.add_options()("a,address", "HOST[:PORT] of the server", cxxopts::value<std::string>())(
-        "k,key", "key file", cxxopts::value<std::string>())("c,command", "command name",
-                                                               cxxopts::value<std::string>())(
-        "i,ip", "the IP to claim as the source", cxxopts::value<std::string>())(
-        "e,permissive", "let the server run the command for the claimed IP, wherever the packet came from")(
-        "4", "IPv4 only")("6", "IPv6 only")("wait", "tcp:PORT[@HOST] to poll after sending",
-                                             cxxopts::value<std::string>())(
-        "wait-timeout", "seconds to wait", cxxopts::value<std::string>())("q,quiet", "print nothing on success")(
-        "config", "profile file", cxxopts::value<std::string>())("h,help", "this help")(
-        "server", "profile name", cxxopts::value<std::vector<std::string>>());
+    cxxopts::OptionAdder add = spec.add_options();
+    add("a,address", "HOST[:PORT] of the server", cxxopts::value<std::string>());
+    add("k,key", "key file", cxxopts::value<std::string>());
+    add("c,command", "command name", cxxopts::value<std::string>());
+    add("i,ip", "the IP to claim as the source", cxxopts::value<std::string>());
+    add("e,permissive", "let the server run the command for the claimed IP, wherever the packet came from");
+    add("4", "IPv4 only");
+    add("6", "IPv6 only");
+    add("wait", "tcp:PORT[@HOST] to poll after sending", cxxopts::value<std::string>());
+    add("wait-timeout", "seconds to wait (1 to 3600, default 10)", cxxopts::value<std::string>());
+    add("q,quiet", "print nothing on success");
+    add("config", "profile file (default ~/.config/ruroco/client.ini)", cxxopts::value<std::string>());
+    add("h,help", "this help");
+    add("server", "profile name", cxxopts::value<std::vector<std::string>>());
     spec.parse_positional({"server"});
     spec.positional_help("[SERVER]");
     try {
@@ -85,11 +91,15 @@ std::optional<std::string> parse(int argc, char** argv, SendRequest& r, bool& he
             help = true;
             return std::nullopt;
         }
+        // A repeated option is a mistake to point out, not a silent "last one wins".
+        for (const char* name : {"address", "key", "command", "ip", "wait", "wait-timeout", "config"}) {
+            if (o.count(name) > 1) return std::string("--") + name + " given more than once";
+        }
         if (o.count("server") != 0) {
             std::vector<std::string> servers = o["server"].as<std::vector<std::string>>();
             if (servers.size() > 1) return "one SERVER at a time (got '" + servers[1] + "' too)";
-            std::string path = o.count("config") != 0 ? o["config"].as<std::string>()
-                                                      : client_config_dir() + "/client.ini";
+            std::string path =
+                o.count("config") != 0 ? o["config"].as<std::string>() : client_config_dir() + "/client.ini";
             if (auto problem = apply_profile(r, servers[0], path)) return problem;
         }
         if (o.count("address") != 0) r.address = o["address"].as<std::string>();
@@ -103,9 +113,11 @@ std::optional<std::string> parse(int argc, char** argv, SendRequest& r, bool& he
         if (o.count("wait") != 0) r.wait = o["wait"].as<std::string>();
         if (o.count("wait-timeout") != 0) {
             std::string text = o["wait-timeout"].as<std::string>();
-            if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos ||
-                std::stoul(text) == 0) {
-                return "--wait-timeout '" + text + "': expected a whole number of seconds from 1 to 99999";
+            // The same bounds as wait_timeout in client.ini.
+            if (text.empty() || text.size() > 4 ||
+                text.find_first_not_of("0123456789") != std::string::npos || std::stoul(text) == 0 ||
+                std::stoul(text) > 3600) {
+                return "--wait-timeout '" + text + "': expected a whole number of seconds from 1 to 3600";
             }
             r.wait_timeout = static_cast<std::uint32_t>(std::stoul(text));
         }
@@ -153,29 +165,24 @@ int send_command(int argc, char** argv) {
         std::fprintf(stderr, "ruroco-client: %s\n", counter.error().c_str());
         return 1;
     }
-    wire::ClientData data;
+    wire::ClientData data;  // dst_ip is set per address by send_knock
     data.cmd_hash = wire::command_hash(r.command);
     data.counter = *counter;
     data.strict = !r.permissive;
     data.src_ip = claimed;
     int sent = 0;
-    for (const ResolvedAddress& a : *addresses) {
-        // One counter for every copy: the first to arrive runs, the rest are replays.
-        data.dst_ip = wire::Ip::from_sockaddr(reinterpret_cast<const sockaddr*>(&a.addr));
-        wire::Packet packet = wire::seal_packet(*key, data);
-        int fd = socket(a.addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        bool ok = fd >= 0 && sendto(fd, packet.data(), packet.size(), 0, reinterpret_cast<const sockaddr*>(&a.addr),
-                                    a.length) == static_cast<ssize_t>(packet.size());
-        if (fd >= 0) close(fd);
-        if (!ok) {
-            std::fprintf(stderr, "ruroco-client: could not send to %s: %m\n", a.text.c_str());
+    for (const SendOutcome& outcome : send_knock(*key, data, *addresses)) {
+        if (outcome.error != 0) {
+            std::fprintf(stderr, "ruroco-client: could not send to %s: %s\n", outcome.address.c_str(),
+                         std::strerror(outcome.error));
             continue;
         }
         sent++;
         if (!r.quiet) {
             // Progress goes to stderr: a script reading stdout gets nothing it did not ask for.
-            std::fprintf(stderr, "sent %s to %s (key %s, counter %s)\n", r.command.c_str(), a.text.c_str(),
-                        key->id_hex().c_str(), wire::u128_to_string(*counter).c_str());
+            std::fprintf(stderr, "sent %s to %s (key %s, counter %s)\n", r.command.c_str(),
+                         outcome.address.c_str(), key->id_hex().c_str(),
+                         wire::u128_to_string(*counter).c_str());
         }
     }
     if (sent == 0) return 1;
