@@ -59,6 +59,7 @@ std::string DropStats::totals_line() const {
     }
     line += ", state_write_failed " + std::to_string(local_total_[0]);
     line += ", commander_unavailable " + std::to_string(local_total_[1]);
+    line += ", tag_checks " + std::to_string(tag_checks_);
     return line;
 }
 

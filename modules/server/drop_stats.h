@@ -17,6 +17,8 @@ class DropStats {
   public:
     void count(wire::DropReason reason) { ++window_[static_cast<std::size_t>(reason)], ++total_[static_cast<std::size_t>(reason)]; }
     void count(LocalFailure failure) { ++local_total_[static_cast<std::size_t>(failure)]; }
+    void count_tag_check() { ++tag_checks_; }
+    std::uint64_t tag_checks() const { return tag_checks_; }
     // Logs the drops of the current window if any and at least 10 s passed since the last line.
     void maybe_log_summary(std::uint64_t now_ns);
     // "accepted 3, bad_size 0, ...": every counter since start, for SIGUSR1 and tests.
@@ -31,6 +33,7 @@ class DropStats {
     std::array<std::uint64_t, wire::kDropReasonCount> total_{};
     std::array<std::uint64_t, static_cast<std::size_t>(LocalFailure::count)> local_total_{};
     std::uint64_t window_start_ns_ = 0;
+    std::uint64_t tag_checks_ = 0;
 };
 
 std::string with_thousands(std::uint64_t n);

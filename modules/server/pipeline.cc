@@ -28,6 +28,8 @@ wire::DropReason Pipeline::check(const std::uint8_t* data, std::size_t size, con
     wire::Packet packet;
     std::memcpy(packet.data(), data, wire::kPacketSize);
     DropReason opened = wire::open_packet(packet, keys_, d);                       // 3, 4, 5
+    // Every verdict past unknown_key cost one Poly1305 check: counted, so a flood's price shows.
+    if (opened != DropReason::unknown_key) stats_.count_tag_check();
     if (opened != DropReason::none) return opened;
     wire::u128 now = now_ns;
     // 6: future first, so that counter + skew below cannot overflow

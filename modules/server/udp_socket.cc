@@ -60,6 +60,12 @@ Result<int> open_udp_socket(const ServerConfig& config) {
         close(fd);
         return make_error("cannot listen on " + where + " (" + config.path + ": listen): " + why);
     }
+    // A deep receive queue rides out bursts (and floods) without dropping the knock inside them.
+    // FORCE works as root (privilege-separated mode binds as root); otherwise rmem_max caps it.
+    int queue = 8 << 20;
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &queue, sizeof queue) != 0) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &queue, sizeof queue);
+    }
     Status pktinfo = enable_pktinfo(fd);
     if (!pktinfo) {
         close(fd);

@@ -48,7 +48,7 @@ TEST_CASE("the window summary with one reason, and totals for every reason", "[s
     CHECK(stats.totals_line() ==
           "accepted 1, bad_size 0, rate_limited 0, unknown_key 0, bad_tag 182300, bad_plaintext 0, "
           "stale 0, future 0, replay 0, wrong_destination 0, wrong_source 0, state_write_failed 1, "
-          "commander_unavailable 0");
+          "commander_unavailable 0, tag_checks 0");
 }
 
 TEST_CASE("the window restarts after a summary; totals do not", "[server][stats]") {

@@ -385,3 +385,19 @@ TEST_CASE("a state directory that is gone fails the write; a fresh pipeline acce
     fresh.pipeline->replace_keys(std::move(ring));
     CHECK(fresh.handle(p) == Outcome::accepted);
 }
+
+TEST_CASE("only datagrams with a known key cost a tag check", "[server][pipeline]") {
+    Server s("rate_per_ip = 1000000\nrate_global = 100000000\n");
+    std::uint8_t junk[200] = {};
+    wire::Packet unknown{};  // key id 0: not loaded
+    for (int i = 0; i < 1000; ++i) {
+        s.handle(junk, 93);
+        s.handle(junk, 200);
+        s.handle(unknown);
+    }
+    CHECK(s.pipeline->stats().tag_checks() == 0);
+    wire::Packet forged = s.seal(s.data());
+    forged[60] ^= 1;
+    s.handle(forged);
+    CHECK(s.pipeline->stats().tag_checks() == 1);
+}
