@@ -17,6 +17,7 @@
 
 #include "modules/common/key_file.h"
 #include "tests/client/capture.h"
+#include "tests/support/keys.h"
 #include "tests/support/process.h"
 #include "wire/decimal.h"
 #include "wire/hash.h"
@@ -45,13 +46,7 @@ struct Client {
     wire::ClientData open(const std::vector<std::uint8_t>& datagram) const {
         REQUIRE(datagram.size() == wire::kPacketSize);
         wire::KeyRing ring;
-        Result<wire::Key> copy = wire::Key::from_material([&] {
-            static std::uint8_t material[wire::kKeyMaterialSize];
-            std::memcpy(material, key.id().data(), wire::kKeyIdSize);
-            std::memcpy(material + wire::kKeyIdSize, key.secret(), wire::kSecretKeySize);
-            return material;
-        }());
-        ring.add(std::move(*copy));
+        ring.add(test::copy_key(key));
         wire::ClientData d;
         REQUIRE(wire::decode_datagram(datagram.data(), datagram.size(), ring, d) == wire::DropReason::none);
         return d;

@@ -16,6 +16,7 @@
 #include "modules/client/waiter.h"
 #include "modules/common/address.h"
 #include "tests/client/capture.h"
+#include "tests/support/keys.h"
 #include "wire/hash.h"
 
 using namespace ruroco;
@@ -35,11 +36,8 @@ std::vector<ResolvedAddress> resolve_text(const std::string& text, int family = 
 
 wire::ClientData open_with(const wire::Key& key, const std::vector<std::uint8_t>& datagram) {
     REQUIRE(datagram.size() == wire::kPacketSize);
-    std::uint8_t material[wire::kKeyMaterialSize];
-    std::memcpy(material, key.id().data(), wire::kKeyIdSize);
-    std::memcpy(material + wire::kKeyIdSize, key.secret(), wire::kSecretKeySize);
     wire::KeyRing ring;
-    REQUIRE(ring.add(std::move(wire::Key::from_material(material).value())));
+    REQUIRE(ring.add(test::copy_key(key)));
     wire::ClientData d;
     REQUIRE(wire::decode_datagram(datagram.data(), datagram.size(), ring, d) == wire::DropReason::none);
     return d;

@@ -17,6 +17,7 @@
 
 #include "modules/server/pipeline.h"
 #include "modules/server/udp_socket.h"
+#include "tests/support/keys.h"
 #include "tests/support/process.h"
 #include "wire/hash.h"
 
@@ -59,11 +60,8 @@ struct Fixture {
     Pipeline pipeline{config, ring(), std::move(ReplayState::load(dir_fd, dir.path()).value())};
 
     wire::KeyRing ring() {
-        std::uint8_t material[wire::kKeyMaterialSize];
-        std::memcpy(material, key.id().data(), wire::kKeyIdSize);
-        std::memcpy(material + wire::kKeyIdSize, key.secret(), wire::kSecretKeySize);
         wire::KeyRing r;
-        r.add(std::move(wire::Key::from_material(material).value()));
+        r.add(test::copy_key(key));
         return r;
     }
     wire::Packet packet(std::int64_t offset_s, const char* dst = "127.0.0.1") {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "modules/common/server_config.h"
+#include "tests/support/keys.h"
 #include "tests/support/process.h"
 #include "wire/hash.h"
 
@@ -34,16 +35,6 @@ wire::Ip ip(const char* text) {
 const wire::Ip kLocal = ip("127.0.0.1");
 const wire::Ip kSource = ip("127.0.0.1");
 
-// A second Key object holding the same material: the pipeline owns its ring, the test seals.
-wire::Key copy_of(const wire::Key& key) {
-    std::uint8_t material[wire::kKeyMaterialSize];
-    std::memcpy(material, key.id().data(), wire::kKeyIdSize);
-    std::memcpy(material + wire::kKeyIdSize, key.secret(), wire::kSecretKeySize);
-    Result<wire::Key> copy = wire::Key::from_material(material);
-    sodium_memzero(material, sizeof material);
-    REQUIRE(copy.ok());
-    return std::move(*copy);
-}
 
 // A pipeline over a fresh state directory, with one key, configured by [server] lines.
 struct Server {
@@ -56,7 +47,7 @@ struct Server {
         Result<ReplayState> replay = ReplayState::load(dir_fd, dir.path());
         REQUIRE(replay.ok());
         wire::KeyRing ring;
-        REQUIRE(ring.add(copy_of(key)));
+        REQUIRE(ring.add(test::copy_key(key)));
         pipeline = std::make_unique<Pipeline>(config, std::move(ring), std::move(*replay));
     }
     ~Server() { close(dir_fd); }
@@ -381,7 +372,7 @@ TEST_CASE("a state directory that is gone fails the write; a fresh pipeline acce
     Server fresh;
     // The same key in the fresh server: rebuild it with s's material.
     wire::KeyRing ring;
-    REQUIRE(ring.add(copy_of(s.key)));
+    REQUIRE(ring.add(test::copy_key(s.key)));
     fresh.pipeline->replace_keys(std::move(ring));
     CHECK(fresh.handle(p) == Outcome::accepted);
 }

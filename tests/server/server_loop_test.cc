@@ -24,6 +24,7 @@
 
 #include "modules/common/server_config.h"
 #include "modules/server/udp_socket.h"
+#include "tests/support/keys.h"
 #include "tests/support/process.h"
 #include "wire/hash.h"
 #include "wire/packet.h"
@@ -31,16 +32,6 @@
 using namespace ruroco;
 
 namespace {
-
-wire::Key copy_of(const wire::Key& key) {
-    std::uint8_t material[wire::kKeyMaterialSize];
-    std::memcpy(material, key.id().data(), wire::kKeyIdSize);
-    std::memcpy(material + wire::kKeyIdSize, key.secret(), wire::kSecretKeySize);
-    Result<wire::Key> copy = wire::Key::from_material(material);
-    sodium_memzero(material, sizeof material);
-    if (!copy) _exit(99);
-    return std::move(*copy);
-}
 
 std::uint64_t now_ns() {
     timespec ts;
@@ -103,7 +94,7 @@ struct LoopChild {
         Result<ReplayState> replay = ReplayState::load(dir_fd, marker_dir);
         if (!replay) _exit(98);
         wire::KeyRing ring;
-        ring.add(copy_of(first));
+        ring.add(test::copy_key(first));
         Pipeline pipeline(config, std::move(ring), std::move(*replay));
         CommanderLink link = CommanderLink::connected(link_fd);
         int reloads = 0;
@@ -114,8 +105,8 @@ struct LoopChild {
                 test::write_text(marker_dir + "/reload" + std::to_string(reloads), "");
                 if (reloads > 1) return std::nullopt;
                 wire::KeyRing both;
-                both.add(copy_of(first));
-                both.add(copy_of(second));
+                both.add(test::copy_key(first));
+                both.add(test::copy_key(second));
                 return both;
             };
         }
