@@ -112,7 +112,9 @@ TEST_CASE("a flood from thousands of sources: every knock runs once, memory and 
     CHECK(counters["accepted"] == kKnocks);
     CHECK(counters["unknown_key"] + counters["rate_limited"] + counters["bad_tag"] > 10000);
     CHECK(rss_after < rss_before + 4096);  // the rate table was allocated at start, nothing grows
-    CHECK(rss_after < 32 * 1024);
+#ifndef __SANITIZE_ADDRESS__
+    CHECK(rss_after < 32 * 1024);  // AddressSanitizer's shadow memory alone is more than this
+#endif
     std::string log = server.log();
     CHECK(count_lines_with(log, "dropped ") <= 2);  // summarised at most once per 10 s
     CHECK(read_lines(server.ran_file("default")).size() == kKnocks);
