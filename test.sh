@@ -4,7 +4,9 @@
 #   1. the test suite on the normal build (warnings are errors);
 #   2. the same suite on an AddressSanitizer + UndefinedBehaviorSanitizer build;
 #   3. every libFuzzer target for FUZZ_SECONDS (default 20) each, plus the kept crashers;
-#   4. as root, the Debian package: built, installed, knocked through, purged.
+#   4. as root, the Debian package: built, installed, knocked through, purged;
+#   5. as root, a short run of the benchmark against fwknopd (tests/bench/run.sh --quick), so
+#      the script that makes README's table is known to work on a fresh machine.
 # RUROCO_QUICK=1 runs step 1 only. BUILD_DIR=... picks the normal build folder.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,9 +36,16 @@ if [ "${RUROCO_QUICK:-0}" != 1 ]; then
 
   if [ "$(id -u)" -eq 0 ]; then
     if packaging/test-deb.sh; then extra+=(package=OK); else extra+=(package=FAIL); status=1; fi
+    bench=0
+    tests/bench/run.sh --quick || bench=$?
+    case $bench in
+      0) extra+=(bench=OK) ;;
+      77) extra+=(bench=SKIP) ;;
+      *) extra+=(bench=FAIL); status=1 ;;
+    esac
   else
-    echo "test.sh: package test skipped: installing a package needs root"
-    extra+=(package=SKIP)
+    echo "test.sh: package test and benchmark skipped: they need root"
+    extra+=(package=SKIP bench=SKIP)
   fi
 fi
 

@@ -1,0 +1,40 @@
+// What the benchmark reads about a running server from /proc: CPU time and resident memory of
+// its whole process tree, and the kernel's counters for its UDP socket. The same probe reads
+// ruroco and fwknopd, so their figures are comparable.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace ruroco::bench {
+
+// root and every process below it, now.
+std::vector<pid_t> process_tree(pid_t root);
+
+// CPU time (user + system) of every thread of every process in the tree, in nanoseconds,
+// from /proc/PID/task/TID/schedstat (nanosecond resolution, unlike /proc/PID/stat's ticks).
+std::uint64_t tree_cpu_ns(pid_t root);
+
+// Sum over the tree of VmRSS (now) or VmHWM (the peak so far), in KiB.
+long tree_rss_kib(pid_t root);
+long tree_peak_rss_kib(pid_t root);
+// Sum over the tree of Pss (smaps_rollup): each shared page split between the processes that
+// map it, so a parent and child sharing libraries are not counted twice.
+long tree_pss_kib(pid_t root);
+
+struct UdpSocketCounters {
+    bool found = false;
+    std::uint64_t rx_queue = 0;  // bytes waiting to be read
+    std::uint64_t drops = 0;     // datagrams the kernel dropped because the buffer was full
+};
+
+// The UDP (IPv4) socket bound to local port `port`, from /proc/net/udp of this network namespace.
+UdpSocketCounters udp_socket(std::uint16_t port);
+
+// Waits (bounded) until the socket's receive queue is empty and the tree's CPU time has stopped
+// moving: every datagram sent has been read and judged. False on timeout.
+bool wait_drained(pid_t root, std::uint16_t port, int timeout_ms);
+
+}  // namespace ruroco::bench
