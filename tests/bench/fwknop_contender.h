@@ -22,12 +22,16 @@ class FwknopContender : public Contender {
     void start() override;
     void stop() override;
     pid_t root_pid() override { return pid_; }
+    std::size_t idle_processes() const override { return 1; }
     std::uint16_t port() const override { return kPort; }
     std::vector<Datagram> junk(JunkKind kind, std::size_t distinct) override;
+    std::optional<std::uint64_t> rejected_by_own_account(JunkKind kind) override;
+    void accept_knocks(std::size_t count) override;
     std::vector<std::string> knock_argv() const override;
     std::vector<std::string> knock_env() const override;
     std::string stamp_file() const override { return dir_.file("stamps"); }
     std::string server_binary() const override;
+    std::vector<std::string> own_libraries() const override;
 
   private:
     struct Keys {

@@ -70,9 +70,9 @@ std::uint64_t tree_cpu_ns(pid_t root) {
 long tree_rss_kib(pid_t root) { return tree_status_kib(root, "VmRSS"); }
 long tree_peak_rss_kib(pid_t root) { return tree_status_kib(root, "VmHWM"); }
 
-long tree_pss_kib(pid_t root) {
+long tree_rollup_kib(pid_t root, const std::string& field) {
     long sum = 0;
-    for (pid_t pid : process_tree(root)) sum += field_kib(pid, "smaps_rollup", "Pss");
+    for (pid_t pid : process_tree(root)) sum += field_kib(pid, "smaps_rollup", field);
     return sum;
 }
 
@@ -100,7 +100,7 @@ UdpSocketCounters udp_socket(std::uint16_t port) {
     return c;
 }
 
-bool wait_drained(pid_t root, std::uint16_t port, int timeout_ms) {
+bool wait_drained(pid_t root, std::uint16_t port, std::size_t idle_processes, int timeout_ms) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     std::uint64_t last_cpu = tree_cpu_ns(root);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -109,7 +109,7 @@ bool wait_drained(pid_t root, std::uint16_t port, int timeout_ms) {
         // Still working if the CPU time moved more than 1 ms in 50 ms (idle loops move less).
         bool busy = cpu - last_cpu > 1000000;
         last_cpu = cpu;
-        if (!busy && udp_socket(port).rx_queue == 0) return true;
+        if (!busy && udp_socket(port).rx_queue == 0 && process_tree(root).size() == idle_processes) return true;
     }
     return false;
 }

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace ruroco::bench {
@@ -20,9 +21,10 @@ std::uint64_t tree_cpu_ns(pid_t root);
 // Sum over the tree of VmRSS (now) or VmHWM (the peak so far), in KiB.
 long tree_rss_kib(pid_t root);
 long tree_peak_rss_kib(pid_t root);
-// Sum over the tree of Pss (smaps_rollup): each shared page split between the processes that
-// map it, so a parent and child sharing libraries are not counted twice.
-long tree_pss_kib(pid_t root);
+// Sum over the tree of one smaps_rollup field, in KiB. Pss splits each shared page between the
+// processes that map it, so a parent and child sharing libraries are not counted twice;
+// Pss_Anon is the part of it that is heap, stack and written data, which no file backs.
+long tree_rollup_kib(pid_t root, const std::string& field);
 
 struct UdpSocketCounters {
     bool found = false;
@@ -33,8 +35,9 @@ struct UdpSocketCounters {
 // The UDP (IPv4) socket bound to local port `port`, from /proc/net/udp of this network namespace.
 UdpSocketCounters udp_socket(std::uint16_t port);
 
-// Waits (bounded) until the socket's receive queue is empty and the tree's CPU time has stopped
-// moving: every datagram sent has been read and judged. False on timeout.
-bool wait_drained(pid_t root, std::uint16_t port, int timeout_ms);
+// Waits (bounded) until the socket's receive queue is empty, the tree's CPU time has stopped
+// moving and the tree is back to `idle_processes` (every command it ran has been reaped):
+// every datagram sent has been read and judged. False on timeout.
+bool wait_drained(pid_t root, std::uint16_t port, std::size_t idle_processes, int timeout_ms);
 
 }  // namespace ruroco::bench

@@ -16,19 +16,19 @@ class RurocoContender : public Contender {
     void start() override;
     void stop() override;
     pid_t root_pid() override { return server_->parent_pid(); }
+    std::size_t idle_processes() const override { return 2; }
     std::uint16_t port() const override { return server_->port(); }
     std::vector<Datagram> junk(JunkKind kind, std::size_t distinct) override;
+    std::optional<std::uint64_t> rejected_by_own_account(JunkKind kind) override;
+    void accept_knocks(std::size_t count) override;
     std::vector<std::string> knock_argv() const override;
     std::vector<std::string> knock_env() const override;
     std::string stamp_file() const override { return server_->dir().file("stamps"); }
     std::string server_binary() const override;
-
-    // The server's own count of datagrams judged so far (every reason), for a cross-check.
-    std::uint64_t judged();
+    std::vector<std::string> own_libraries() const override { return {}; }
 
   private:
     std::unique_ptr<test::ServerHarness> server_;
-    std::string key_file_;
 };
 
 }  // namespace ruroco::bench
