@@ -83,23 +83,23 @@ std::string CounterStore::lock_path(const wire::KeyId& id) const {
     return dir_ + "/" + wire::to_hex(id.data(), id.size()) + ".lock";
 }
 
-Result<wire::u128> CounterStore::next(const wire::KeyId& id, wire::u128 now) {
+Result<ReservedCounter> CounterStore::next(const wire::KeyId& id, wire::u128 now) {
     Status made = make_directories(dir_, 0700);
     if (!made) return make_error(made.error());
     Result<CounterLock> lock = CounterLock::take(lock_path(id));
     if (!lock) return make_error(lock.error());
     std::string path = counter_path(id);
     Result<wire::u128> last = read_last(path);
-    if (!last) return last;
+    if (!last) return make_error(last.error());
     if (*last == kMaxCounter) {
         return make_error(path +
                           " holds the largest possible counter; run 'ruroco-client reseed -k KEY_FILE'");
     }
     wire::u128 next = now > *last ? now : *last + 1;
-    // Durable before the caller sends: a crash after sending must not let this value be reused.
-    Status written = write_file_atomically(path, wire::u128_to_string(next) + "\n", 0600);
+    // In place before the caller sends, so no later send can reuse it; see ReservedCounter.
+    Result<PendingSync> written = replace_file(path, wire::u128_to_string(next) + "\n", 0600);
     if (!written) return make_error(written.error());
-    return next;
+    return ReservedCounter{next, std::move(*written)};
 }
 
 Result<wire::u128> CounterStore::reset(const wire::KeyId& id, wire::u128 now) {

@@ -160,14 +160,14 @@ int send_command(int argc, char** argv) {
     if (!addresses) return usage_error(addresses.error());
 
     CounterStore counters(client_state_dir());
-    Result<wire::u128> counter = counters.next(key->id(), now_ns());
+    Result<ReservedCounter> counter = counters.next(key->id(), now_ns());
     if (!counter) {
         std::fprintf(stderr, "ruroco-client: %s\n", counter.error().c_str());
         return 1;
     }
     wire::ClientData data;  // dst_ip is set per address by send_knock
     data.cmd_hash = wire::command_hash(r.command);
-    data.counter = *counter;
+    data.counter = counter->value;
     data.strict = !r.permissive;
     data.src_ip = claimed;
     int sent = 0;
@@ -182,8 +182,15 @@ int send_command(int argc, char** argv) {
             // Progress goes to stderr: a script reading stdout gets nothing it did not ask for.
             std::fprintf(stderr, "sent %s to %s (key %s, counter %s)\n", r.command.c_str(),
                          outcome.address.c_str(), key->id_hex().c_str(),
-                         wire::u128_to_string(*counter).c_str());
+                         wire::u128_to_string(counter->value).c_str());
         }
+    }
+    // After the datagrams, not before: the knock does not wait for the disk (ReservedCounter).
+    Status durable = counter->make_durable();
+    if (!durable) {
+        // The knock is out and later sends on this machine already read the new counter; only a
+        // power cut before the disk recovers could lose it.
+        std::fprintf(stderr, "ruroco-client: warning: the counter is not on disk yet: %s\n", durable.error().c_str());
     }
     if (sent == 0) return 1;
     if (!wait) return 0;

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace ruroco {
@@ -37,37 +38,100 @@ std::string parent_directory(const std::string& path) {
     return path.substr(0, slash);
 }
 
-Status write_file_atomically(const std::string& path, std::string_view content, mode_t mode) {
+namespace {
+
+struct TempFile {
+    int fd;
+    std::string path;
+};
+
+// A new temporary file beside `path` holding `content` with `mode`, written but not synced.
+Result<TempFile> write_temp_beside(const std::string& path, std::string_view content, mode_t mode) {
     std::string temp = path + ".tmp.XXXXXX";
     std::vector<char> name(temp.begin(), temp.end());
     name.push_back('\0');
     int fd = mkostemp(name.data(), O_CLOEXEC);
     if (fd < 0) return make_error("cannot create a temporary file beside " + path + ": " + errno_text());
-    std::string temp_path(name.data());
-    bool ok = fchmod(fd, mode) == 0 && write_all(fd, content.data(), content.size()) &&
-              fsync(fd) == 0;
-    std::string why = ok ? "" : errno_text();
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        why = errno_text();
+    TempFile t{fd, std::string(name.data())};
+    if (fchmod(fd, mode) != 0 || !write_all(fd, content.data(), content.size())) {
+        std::string why = errno_text();
+        close(fd);
+        unlink(t.path.c_str());
+        return make_error("cannot write " + t.path + ": " + why);
     }
-    if (!ok) {
-        unlink(temp_path.c_str());
-        return make_error("cannot write " + temp_path + ": " + why);
+    return t;
+}
+
+Status rename_over(const TempFile& t, const std::string& path) {
+    if (rename(t.path.c_str(), path.c_str()) == 0) return ok_status();
+    std::string why = errno_text();
+    unlink(t.path.c_str());
+    return make_error("cannot rename " + t.path + " to " + path + ": " + why);
+}
+
+Status fsync_fd(int fd, const std::string& what) {
+    if (fsync(fd) == 0) return ok_status();
+    return make_error("cannot fsync " + what + ": " + errno_text());
+}
+
+}  // namespace
+
+Status write_file_atomically(const std::string& path, std::string_view content, mode_t mode) {
+    Result<TempFile> temp = write_temp_beside(path, content, mode);
+    if (!temp) return make_error(temp.error());
+    // The data is on disk before the name points at it: after a crash the target is whole.
+    Status synced = fsync_fd(temp->fd, temp->path);
+    if (close(temp->fd) != 0 && synced) synced = make_error("cannot write " + temp->path + ": " + errno_text());
+    if (!synced) {
+        unlink(temp->path.c_str());
+        return synced;
     }
-    if (rename(temp_path.c_str(), path.c_str()) != 0) {
-        why = errno_text();
-        unlink(temp_path.c_str());
-        return make_error("cannot rename " + temp_path + " to " + path + ": " + why);
-    }
+    Status renamed = rename_over(*temp, path);
+    if (!renamed) return renamed;
     std::string dir = parent_directory(path);
     int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0) return make_error("cannot open directory " + dir + ": " + errno_text());
-    int rc = fsync(dir_fd);
-    why = errno_text();
+    Status dir_synced = fsync_fd(dir_fd, "directory " + dir);
     close(dir_fd);
-    if (rc != 0) return make_error("cannot fsync directory " + dir + ": " + why);
-    return ok_status();
+    return dir_synced;
+}
+
+PendingSync::PendingSync(int file_fd, int dir_fd, std::string path)
+    : file_fd_(file_fd), dir_fd_(dir_fd), path_(std::move(path)) {}
+
+PendingSync::PendingSync(PendingSync&& other) noexcept
+    : file_fd_(other.file_fd_), dir_fd_(other.dir_fd_), path_(std::move(other.path_)) {
+    other.file_fd_ = -1;
+    other.dir_fd_ = -1;
+}
+
+PendingSync::~PendingSync() {
+    if (file_fd_ >= 0) close(file_fd_);
+    if (dir_fd_ >= 0) close(dir_fd_);
+}
+
+Status PendingSync::sync() {
+    Status file = fsync_fd(file_fd_, path_);
+    if (!file) return file;
+    return fsync_fd(dir_fd_, "directory " + parent_directory(path_));
+}
+
+Result<PendingSync> replace_file(const std::string& path, std::string_view content, mode_t mode) {
+    std::string dir = parent_directory(path);
+    int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) return make_error("cannot open directory " + dir + ": " + errno_text());
+    Result<TempFile> temp = write_temp_beside(path, content, mode);
+    if (!temp) {
+        close(dir_fd);
+        return make_error(temp.error());
+    }
+    Status renamed = rename_over(*temp, path);
+    if (!renamed) {
+        close(temp->fd);
+        close(dir_fd);
+        return make_error(renamed.error());
+    }
+    return PendingSync(temp->fd, dir_fd, path);
 }
 
 Result<std::string> read_small_file(const std::string& path, std::size_t max_size,

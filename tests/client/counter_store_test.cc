@@ -25,6 +25,13 @@ std::string stored(const CounterStore& store) {
     return read_text(store.counter_path(test_id()));
 }
 
+// The value of a reservation that must have succeeded, made durable as the sender does.
+wire::u128 taken(Result<ReservedCounter> r) {
+    REQUIRE(r.ok());
+    REQUIRE(r->make_durable().ok());
+    return r->value;
+}
+
 }  // namespace
 
 TEST_CASE("counter files are named by key id in the given directory", "[client][counter]") {
@@ -36,15 +43,13 @@ TEST_CASE("counter files are named by key id in the given directory", "[client][
 TEST_CASE("the first counter is now; later ones are max(now, last + 1)", "[client][counter]") {
     TempDir dir;
     CounterStore store(dir.file("state/ruroco"));
-    Result<wire::u128> first = store.next(test_id(), 1000);
-    REQUIRE(first.ok());
-    CHECK(*first == 1000);
+    CHECK(taken(store.next(test_id(), 1000)) == 1000);
     CHECK(stored(store) == "1000\n");
     // The clock did not move, or went backwards: last + 1.
-    CHECK(*store.next(test_id(), 1000) == 1001);
-    CHECK(*store.next(test_id(), 5) == 1002);
+    CHECK(taken(store.next(test_id(), 1000)) == 1001);
+    CHECK(taken(store.next(test_id(), 5)) == 1002);
     // The clock moved past the last counter: now.
-    CHECK(*store.next(test_id(), 50000) == 50000);
+    CHECK(taken(store.next(test_id(), 50000)) == 50000);
     CHECK(stored(store) == "50000\n");
 
     struct stat st;
@@ -56,14 +61,32 @@ TEST_CASE("the first counter is now; later ones are max(now, last + 1)", "[clien
     CHECK((st.st_mode & 0777) == 0600);
 }
 
+TEST_CASE("a reserved counter is in place for the next send before it is made durable", "[client][counter]") {
+    // The sender fsyncs only after its datagrams are out: until then the value must already be
+    // what the file says, so a send that starts meanwhile cannot reuse it.
+    TempDir dir;
+    CounterStore store(dir.path());
+    Result<ReservedCounter> first = store.next(test_id(), 1000);
+    REQUIRE(first.ok());
+    CHECK(stored(store) == "1000\n");
+    Result<ReservedCounter> second = store.next(test_id(), 1000);
+    REQUIRE(second.ok());
+    CHECK(second->value == 1001);
+    CHECK(first->make_durable().ok());
+    CHECK(second->make_durable().ok());
+    CHECK(stored(store) == "1001\n");
+    // No temporary file is left beside the counter.
+    CHECK(list_directory(dir.path()) == std::vector<std::string>{"0123456789abcdef.counter", "0123456789abcdef.lock"});
+}
+
 TEST_CASE("counters of different keys are independent", "[client][counter]") {
     TempDir dir;
     CounterStore store(dir.path());
     wire::KeyId other = test_id();
     other[7] = 0;
-    CHECK(*store.next(test_id(), 9000) == 9000);
-    CHECK(*store.next(other, 10) == 10);
-    CHECK(*store.next(test_id(), 10) == 9001);
+    CHECK(taken(store.next(test_id(), 9000)) == 9000);
+    CHECK(taken(store.next(other, 10)) == 10);
+    CHECK(taken(store.next(test_id(), 10)) == 9001);
 }
 
 TEST_CASE("counters up to 2^128 - 2 survive the text round trip", "[client][counter]") {
@@ -71,9 +94,7 @@ TEST_CASE("counters up to 2^128 - 2 survive the text round trip", "[client][coun
     CounterStore store(dir.path());
     wire::u128 big = ~static_cast<wire::u128>(0) - 2;
     write_text(store.counter_path(test_id()), wire::u128_to_string(big) + "\n");
-    Result<wire::u128> next = store.next(test_id(), 1);
-    REQUIRE(next.ok());
-    CHECK(*next == big + 1);
+    CHECK(taken(store.next(test_id(), 1)) == big + 1);
     CHECK(stored(store) == wire::u128_to_string(big + 1) + "\n");
 }
 
@@ -88,7 +109,7 @@ TEST_CASE("a damaged counter file is an error naming it, and it is left as it wa
     for (const char* text : damaged) {
         INFO("counter file: '" << text << "'");
         write_text(path, text);
-        Result<wire::u128> next = store.next(test_id(), 1000);
+        Result<ReservedCounter> next = store.next(test_id(), 1000);
         REQUIRE_FALSE(next.ok());
         CHECK(next.error().find(path) != std::string::npos);
         CHECK(next.error().find("corrupt") != std::string::npos);
@@ -96,7 +117,7 @@ TEST_CASE("a damaged counter file is an error naming it, and it is left as it wa
         CHECK(read_text(path) == text);
     }
     write_text(path, std::string(100, '1'));
-    Result<wire::u128> too_long = store.next(test_id(), 1000);
+    Result<ReservedCounter> too_long = store.next(test_id(), 1000);
     REQUIRE_FALSE(too_long.ok());
     CHECK(too_long.error().find(path) != std::string::npos);
 }
@@ -107,7 +128,7 @@ TEST_CASE("the largest counter cannot be followed: an error, not a wrap to 0",
     CounterStore store(dir.path());
     std::string max = wire::u128_to_string(~static_cast<wire::u128>(0));
     write_text(store.counter_path(test_id()), max + "\n");
-    Result<wire::u128> next = store.next(test_id(), 1000);
+    Result<ReservedCounter> next = store.next(test_id(), 1000);
     REQUIRE_FALSE(next.ok());
     CHECK(next.error().find("largest") != std::string::npos);
     CHECK(stored(store) == max + "\n");
@@ -122,19 +143,19 @@ TEST_CASE("reset sets the counter to now, even back from ahead, and repairs a da
     REQUIRE(reset.ok());
     CHECK(*reset == 1000);
     CHECK(stored(store) == "1000\n");
-    CHECK(*store.next(test_id(), 1000) == 1001);
+    CHECK(taken(store.next(test_id(), 1000)) == 1001);
 
     write_text(store.counter_path(test_id()),
                "garbage that is longer than sixty-four bytes, much longer than that");
     REQUIRE(store.reset(test_id(), 2000).ok());
-    CHECK(*store.next(test_id(), 2000) == 2001);
+    CHECK(taken(store.next(test_id(), 2000)) == 2001);
 }
 
 TEST_CASE("a state directory that cannot be created is an error naming it", "[client][counter][negative]") {
     TempDir dir;
     write_text(dir.file("file"), "not a directory\n");
     CounterStore store(dir.file("file/ruroco"));
-    Result<wire::u128> next = store.next(test_id(), 1);
+    Result<ReservedCounter> next = store.next(test_id(), 1);
     REQUIRE_FALSE(next.ok());
     CHECK(next.error().find(dir.file("file")) != std::string::npos);
 }
@@ -150,8 +171,8 @@ TEST_CASE("concurrent reservations through separate opens never share a counter"
             // excludes threads just as it excludes processes.
             CounterStore store(dir.path());
             for (int i = 0; i < kEach; ++i) {
-                Result<wire::u128> c = store.next(test_id(), 1);  // a frozen clock: only last + 1
-                if (c) got[static_cast<std::size_t>(t)].push_back(*c);
+                Result<ReservedCounter> c = store.next(test_id(), 1);  // a frozen clock: only last + 1
+                if (c && c->make_durable()) got[static_cast<std::size_t>(t)].push_back(c->value);
             }
         });
     }

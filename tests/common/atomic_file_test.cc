@@ -2,7 +2,6 @@
 // behind, and reads that refuse to cut a file down.
 #include "modules/common/atomic_file.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -21,18 +20,6 @@ mode_t mode_of(const std::string& path) {
     return st.st_mode & 07777;
 }
 
-std::vector<std::string> names_in(const std::string& dir) {
-    std::vector<std::string> names;
-    DIR* d = opendir(dir.c_str());
-    REQUIRE(d != nullptr);
-    while (dirent* e = readdir(d)) {
-        std::string name = e->d_name;
-        if (name != "." && name != "..") names.push_back(name);
-    }
-    closedir(d);
-    return names;
-}
-
 }  // namespace
 
 TEST_CASE("a file written atomically reads back with its mode", "[common][atomic_file]") {
@@ -43,7 +30,7 @@ TEST_CASE("a file written atomically reads back with its mode", "[common][atomic
     REQUIRE(back.ok());
     CHECK(*back == "hello\nworld\n");
     CHECK(mode_of(path) == 0600);
-    CHECK(names_in(dir.path()) == std::vector<std::string>{"state"});
+    CHECK(test::list_directory(dir.path()) == std::vector<std::string>{"state"});
 
     REQUIRE(write_file_atomically(dir.file("shared"), "x", 0644).ok());
     CHECK(mode_of(dir.file("shared")) == 0644);
@@ -60,7 +47,40 @@ TEST_CASE("an overwrite leaves the whole new content, longer or shorter", "[comm
     CHECK(*read_small_file(path, 1 << 20) == "short");
     REQUIRE(write_file_atomically(path, "", 0600).ok());
     CHECK(read_small_file(path, 10)->empty());
-    CHECK(names_in(dir.path()) == std::vector<std::string>{"counter"});
+    CHECK(test::list_directory(dir.path()) == std::vector<std::string>{"counter"});
+}
+
+TEST_CASE("replace_file puts the new content in place at once and syncs it later", "[common][atomic_file]") {
+    test::TempDir dir;
+    std::string path = dir.file("counter");
+    test::write_text(path, "old\n");
+    Result<PendingSync> pending = replace_file(path, "new\n", 0600);
+    REQUIRE(pending.ok());
+    // Before any fsync, every reader already sees the new content, and no temporary is left.
+    CHECK(test::read_text(path) == "new\n");
+    CHECK(mode_of(path) == 0600);
+    CHECK(test::list_directory(dir.path()) == std::vector<std::string>{"counter"});
+    CHECK(pending->sync().ok());
+    CHECK(test::read_text(path) == "new\n");
+    // A second replacement while the first is still pending wins, as a later send's would.
+    Result<PendingSync> later = replace_file(path, "newer\n", 0600);
+    REQUIRE(later.ok());
+    CHECK(pending->sync().ok());
+    CHECK(later->sync().ok());
+    CHECK(test::read_text(path) == "newer\n");
+}
+
+TEST_CASE("replace_file fails with the path named and leaves nothing behind", "[common][atomic_file][negative]") {
+    test::TempDir dir;
+    Result<PendingSync> missing = replace_file(dir.file("no/such/file"), "x", 0600);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().find(dir.file("no/such")) != std::string::npos);
+    // The target is a directory: the rename fails, and its temporary file goes with it.
+    REQUIRE(mkdir(dir.file("taken").c_str(), 0700) == 0);
+    Result<PendingSync> over_dir = replace_file(dir.file("taken"), "x", 0600);
+    REQUIRE_FALSE(over_dir.ok());
+    CHECK(over_dir.error().find(dir.file("taken")) != std::string::npos);
+    CHECK(test::list_directory(dir.path()) == std::vector<std::string>{"taken"});
 }
 
 TEST_CASE("a write into a missing directory fails with the path named", "[common][atomic_file][negative]") {

@@ -2,13 +2,11 @@
 // file refused rather than forgotten, and a failed write rolled back so nothing is half-accepted.
 #include "modules/server/replay_state.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <set>
 #include <string>
 
 #include "tests/support/process.h"
@@ -28,18 +26,6 @@ struct DirFd {
     ~DirFd() { close(fd); }
     int fd;
 };
-
-std::set<std::string> names_in(const std::string& dir) {
-    std::set<std::string> names;
-    DIR* d = opendir(dir.c_str());
-    REQUIRE(d != nullptr);
-    while (dirent* e = readdir(d)) {
-        std::string name = e->d_name;
-        if (name != "." && name != "..") names.insert(name);
-    }
-    closedir(d);
-    return names;
-}
 
 ReplayState load_ok(int fd, const std::string& name) {
     Result<ReplayState> state = ReplayState::load(fd, name);
@@ -91,7 +77,7 @@ TEST_CASE("no temporary file is left behind after accepts", "[server][replay]") 
     ReplayState state = load_ok(fd.fd, dir.path());
     for (wire::u128 c = 1; c <= 5; ++c) REQUIRE(state.accept(kId, c * 100).ok());
     REQUIRE(state.accept(kOtherId, 1).ok());
-    CHECK(names_in(dir.path()) == std::set<std::string>{kReplayFileName});
+    CHECK(test::list_directory(dir.path()) == std::vector<std::string>{kReplayFileName});
     struct stat st;
     REQUIRE(stat(dir.file(kReplayFileName).c_str(), &st) == 0);
     CHECK((st.st_mode & 077) == 0);
@@ -168,5 +154,5 @@ TEST_CASE("a rename that fails leaves the old state and no temporary file", "[se
     REQUIRE_FALSE(saved.ok());
     CHECK(saved.error().find("rename") != std::string::npos);
     CHECK_FALSE(state.is_replay(kId, 100));
-    CHECK(names_in(dir.path()) == std::set<std::string>{kReplayFileName});
+    CHECK(test::list_directory(dir.path()) == std::vector<std::string>{kReplayFileName});
 }

@@ -1,12 +1,14 @@
 // Test helpers: see process.h.
 #include "tests/support/process.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -108,6 +110,19 @@ void write_text(const std::string& path, const std::string& text, mode_t mode) {
 }
 
 std::string read_text(const std::string& path) { return slurp(path); }
+
+std::vector<std::string> list_directory(const std::string& dir) {
+    DIR* d = opendir(dir.c_str());
+    if (d == nullptr) throw std::runtime_error("cannot list " + dir + ": " + std::strerror(errno));
+    std::vector<std::string> names;
+    while (dirent* e = readdir(d)) {
+        std::string name = e->d_name;
+        if (name != "." && name != "..") names.push_back(name);
+    }
+    closedir(d);
+    std::sort(names.begin(), names.end());
+    return names;
+}
 
 bool wait_until_fn(bool (*pred)(void*), void* arg, int timeout_ms) {
     return wait_until([&] { return pred(arg); }, timeout_ms);

@@ -42,6 +42,8 @@ class TempDir {
 
 void write_text(const std::string& path, const std::string& text, mode_t mode = 0600);
 std::string read_text(const std::string& path);
+// The names in a directory, sorted, without "." and "..": what a test sees was left behind.
+std::vector<std::string> list_directory(const std::string& dir);
 
 // Polls pred every 10 ms until it holds or timeout_ms passes; returns whether it held.
 template <typename Pred>
