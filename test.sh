@@ -5,8 +5,8 @@
 #   2. the same suite on an AddressSanitizer + UndefinedBehaviorSanitizer build;
 #   3. every libFuzzer target for FUZZ_SECONDS (default 20) each, plus the kept crashers;
 #   4. as root, the Debian package: built, installed, knocked through, purged;
-#   5. as root, a short run of the benchmark against fwknopd (tests/bench/run.sh --quick), so
-#      the script that makes README's table is known to work on a fresh machine.
+#   5. as root, a short run of the benchmark against fwknopd on that package's binary
+#      (tests/bench/run.sh --quick), so the script behind README's table works on a fresh machine.
 # RUROCO_QUICK=1 runs step 1 only. BUILD_DIR=... picks the normal build folder.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,8 +36,10 @@ if [ "${RUROCO_QUICK:-0}" != 1 ]; then
 
   if [ "$(id -u)" -eq 0 ]; then
     if packaging/test-deb.sh; then extra+=(package=OK); else extra+=(package=FAIL); status=1; fi
+    # The package test-deb.sh just built is the one benchmarked.
+    deb=dist/ruroco_$(dpkg-parsechangelog -l packaging/debian/changelog -S Version)_$(dpkg --print-architecture).deb
     bench=0
-    tests/bench/run.sh --quick || bench=$?
+    RUROCO_DEB=$deb BUILD_DIR=$build tests/bench/run.sh --quick || bench=$?
     case $bench in
       0) extra+=(bench=OK) ;;
       77) extra+=(bench=SKIP) ;;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The benchmark against fwknopd, as README "Benchmarks" shows it: installs what it needs (Debian
-# 12, as root), builds ruroco the way the Debian package does (-O2, link-time optimisation) in
-# build-bench/, and runs tests/bench/bench, which prints the Markdown table and writes it to
-# build-bench/bench-results.md. Arguments go to the bench (--quick: a short smoke run, as CI does).
+# The benchmark against fwknopd, as README "Benchmarks" shows it. As root on Debian 12: installs
+# what it needs, builds the Debian package and benchmarks the ruroco binary inside it, the one
+# users install (the bench and stamp programs come from the test build). Prints the Markdown
+# table and writes it to build/bench-results.md. Arguments go to the bench: --quick is a short
+# smoke run, as test.sh does. RUROCO_DEB=FILE benchmarks that package instead of building one;
+# BUILD_DIR picks the test build (default: build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ "$(id -u)" -ne 0 ]; then
@@ -18,8 +20,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-dir=build-bench
-opts=(-Dbuildtype=debugoptimized -Db_lto=true -Dman=disabled)
-if [ -d "$dir" ]; then meson setup --reconfigure "$dir" "${opts[@]}" >/dev/null; else meson setup "$dir" "${opts[@]}" >/dev/null; fi
-ninja -C "$dir" ruroco ruroco-client tests/bench/bench tests/bench/stamp >/dev/null
-RUROCO_BIN="$PWD/$dir/ruroco" "$dir/tests/bench/bench" --out "$dir/bench-results.md" "$@"
+build=${BUILD_DIR:-build}
+[ -d "$build" ] || meson setup "$build" >/dev/null
+ninja -C "$build" tests/bench/bench tests/bench/stamp >/dev/null
+
+deb=${RUROCO_DEB:-}
+if [ -z "$deb" ]; then
+  packaging/build-deb.sh >&2
+  deb=dist/ruroco_$(dpkg-parsechangelog -l packaging/debian/changelog -S Version)_$(dpkg --print-architecture).deb
+fi
+package=$build/bench-package
+rm -rf "$package"
+dpkg-deb -x "$deb" "$package"
+RUROCO_BIN="$PWD/$package/usr/bin/ruroco" "$build/tests/bench/bench" --out "$build/bench-results.md" "$@"
