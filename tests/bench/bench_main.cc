@@ -1,7 +1,9 @@
 // The benchmark against fwknopd (issue 6): the same four measurements on ruroco and on
 // fwknopd, in one run, in a private network namespace, printed as one Markdown table.
 //
-//   bench [--quick] [--out FILE]     needs root (network namespace, privilege separation)
+//   bench [--quick] [--out FILE] [--from TEXT]   needs root (network namespace, privilege separation)
+//
+// --from says where the ruroco binary under test (RUROCO_BIN) came from, for the table's head.
 //
 // Both servers run `stamp FILE` (built next to this program) as their command.
 //
@@ -84,6 +86,13 @@ std::string short_number(double value) {
     return buf;
 }
 
+// What the binary under test says it is ("ruroco 0.1.0").
+std::string ruroco_version() {
+    test::RunResult r = test::run({test::ruroco_bin(), "--version"});
+    std::string line = r.out.substr(0, r.out.find('\n'));
+    return r.exit_code == 0 && !line.empty() ? line : "ruroco (version unknown)";
+}
+
 const JunkKind kKinds[] = {JunkKind::wrong_size, JunkKind::random, JunkKind::forged, JunkKind::replay,
                            JunkKind::stale};
 
@@ -116,7 +125,7 @@ Figures measure_all(Contender& c, const Plan& plan) {
 
 int main(int argc, char** argv) {
     Plan plan;
-    std::string out_path;
+    std::string out_path, from;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--quick") {
@@ -128,8 +137,10 @@ int main(int argc, char** argv) {
             plan.history_knocks = 365;
         } else if (arg == "--out" && i + 1 < argc) {
             out_path = argv[++i];
+        } else if (arg == "--from" && i + 1 < argc) {
+            from = argv[++i];
         } else {
-            std::cerr << "bench: unknown argument '" << arg << "'; usage: bench [--quick] [--out FILE]\n";
+            std::cerr << "bench: unknown argument '" << arg << "'; usage: bench [--quick] [--out FILE] [--from TEXT]\n";
             return 2;
         }
     }
@@ -168,8 +179,8 @@ int main(int argc, char** argv) {
             std::to_string(plan.flood_sources) + " sources. (4) `strip`ped copies; ruroco's one executable holds "
             "the client, the server and the commander.";
         std::string table = markdown_table(ours, theirs, plan.history_knocks, machine_line(),
-                                           "ruroco " RUROCO_VERSION " (" + test::ruroco_bin() + "), " +
-                                               FwknopContender::version(),
+                                           ruroco_version() + " (" + (from.empty() ? test::ruroco_bin() : from) +
+                                               "), " + FwknopContender::version(),
                                            legend);
         std::cout << table;
         if (!out_path.empty()) test::write_text(out_path, table, 0644);

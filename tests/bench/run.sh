@@ -32,4 +32,5 @@ fi
 package=$build/bench-package
 rm -rf "$package"
 dpkg-deb -x "$deb" "$package"
-RUROCO_BIN="$PWD/$package/usr/bin/ruroco" "$build/tests/bench/bench" --out "$build/bench-results.md" "$@"
+RUROCO_BIN="$PWD/$package/usr/bin/ruroco" "$build/tests/bench/bench" --out "$build/bench-results.md" \
+  --from "usr/bin/ruroco of $(basename "$deb")" "$@"
