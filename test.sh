@@ -20,7 +20,9 @@ setup() {  # setup DIR [meson options...]
 }
 
 status=0
-setup "$build"
+# -Dtests=true: ./demo.sh sets up the same folder without the tests, and a reconfigure keeps
+# whatever was set before.
+setup "$build" -Dtests=true
 meson test -C "$build" --print-errorlogs --num-processes 2 || status=$?
 logs=("$build/meson-logs/testlog.json")
 extra=()
@@ -51,14 +53,21 @@ if [ "${RUROCO_QUICK:-0}" != 1 ]; then
   fi
 fi
 
-# One plain summary line, counted from meson's logs and the other steps.
-python3 - "${logs[@]}" -- "${extra[@]}" <<'PY' || true
+# One plain summary line, counted from meson's logs and the other steps. A suite that ran no
+# test at all fails the run: "No tests defined" is exit 0 to meson.
+python3 - "${logs[@]}" -- "${extra[@]}" <<'PY' || status=1
 import json, sys
 args = sys.argv[1:]
 split = args.index("--")
 ok = failed = skipped = 0
+empty = []
 for path in args[:split]:
-    for line in open(path):
+    try:
+        lines = open(path).read().splitlines()
+    except FileNotFoundError:
+        lines = []
+    if not lines: empty.append(path)
+    for line in lines:
         r = json.loads(line).get("result", "")
         if r in ("OK", "EXPECTEDFAIL"): ok += 1
         elif r == "SKIP": skipped += 1
@@ -68,6 +77,10 @@ for step in args[split + 1:]:
     if r == "OK": ok += 1
     elif r == "SKIP": skipped += 1
     else: failed += 1
+for path in empty:
+    print(f"test.sh: no test ran ({path} is missing or empty)")
+    failed += 1
 print(f"tests: {ok} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
 PY
 exit $status

@@ -21,7 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 build=${BUILD_DIR:-build}
-[ -d "$build" ] || meson setup "$build" >/dev/null
+# -Dtests=true: ./demo.sh sets up the same folder without the tests (and so without the bench).
+if [ -d "$build" ]; then meson setup --reconfigure "$build" -Dtests=true >/dev/null; else meson setup "$build" >/dev/null; fi
 ninja -C "$build" tests/bench/bench tests/bench/stamp >/dev/null
 
 deb=${RUROCO_DEB:-}
