@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <limits>
 #include <sstream>
 
 #include "modules/common/atomic_file.h"
@@ -15,8 +17,18 @@
 namespace ruroco {
 
 namespace {
+
 constexpr std::size_t kMaxJournalSize = 4 << 20;
+
+// Digits only, and a value that fits: std::from_chars reports an overflow where std::stoull
+// would throw, and a damaged journal must cost one line, never the commander.
+bool parse_digits(const std::string& text, std::uint64_t& out) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return error == std::errc() && end == text.data() + text.size();
 }
+
+}  // namespace
 
 std::string format_journal(const std::vector<PendingStop>& stops) {
     std::string text;
@@ -47,10 +59,9 @@ std::vector<PendingStop> parse_journal(const std::string& path, const std::strin
         fields >> version >> name_hex >> ip_text >> due_text >> fails_text >> gave_up_text >> rest;
         Result<std::vector<std::uint8_t>> name = wire::from_hex(name_hex);
         Result<wire::Ip> ip = wire::Ip::parse(ip_text);
-        bool numbers = !due_text.empty() && due_text.size() <= 20 &&
-                       due_text.find_first_not_of("0123456789") == std::string::npos &&
-                       !fails_text.empty() && fails_text.size() <= 9 &&
-                       fails_text.find_first_not_of("0123456789") == std::string::npos;
+        std::uint64_t due = 0, failures = 0;
+        bool numbers = parse_digits(due_text, due) && parse_digits(fails_text, failures) &&
+                       failures <= std::numeric_limits<std::uint32_t>::max();
         if (version != "v1" || !name || name->empty() || !ip || !numbers ||
             (gave_up_text != "0" && gave_up_text != "1") || !rest.empty()) {
             problems.push_back(path + ":" + std::to_string(number) + ": unreadable line ignored");
@@ -59,8 +70,8 @@ std::vector<PendingStop> parse_journal(const std::string& path, const std::strin
         PendingStop s;
         s.command.assign(name->begin(), name->end());
         s.ip = *ip;
-        s.due_ns = std::stoull(due_text);
-        s.failures = static_cast<std::uint32_t>(std::stoul(fails_text));
+        s.due_ns = due;
+        s.failures = static_cast<std::uint32_t>(failures);
         s.gave_up = gave_up_text == "1";
         stops.push_back(s);
     }

@@ -52,6 +52,22 @@ TEST_CASE("a torn last line and unreadable lines are skipped; whole lines stay",
     CHECK(problems.size() == 7);
 }
 
+TEST_CASE("numbers too large for their field are unreadable lines, not a crash", "[commander][journal][negative]") {
+    // Found by ini_fuzz: a due time of 20 digits past 2^64 - 1 made std::stoull throw, and the
+    // commander, which loads the journal at start, died on it.
+    std::vector<std::string> problems;
+    std::string text = "v1 61 192.0.2.1 18446744073709551616 0 0\n"  // 2^64
+                       "v1 61 192.0.2.1 99999999999999999999 0 0\n"
+                       "v1 61 192.0.2.1 1 4294967296 0\n"            // 2^32 failures
+                       "v1 61 192.0.2.1 18446744073709551615 4294967295 1\n";
+    std::vector<PendingStop> back = parse_journal("j", text, problems);
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].due_ns == 18446744073709551615ull);
+    CHECK(back[0].failures == 4294967295u);
+    CHECK(problems == std::vector<std::string>{"j:1: unreadable line ignored", "j:2: unreadable line ignored",
+                                              "j:3: unreadable line ignored"});
+}
+
 TEST_CASE("the journal directory must be the commander's alone", "[commander][journal][negative]") {
     test::TempDir dir;
     std::string journal_dir = dir.file("journal");
