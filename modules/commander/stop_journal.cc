@@ -6,29 +6,19 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <limits>
 #include <sstream>
 
 #include "modules/common/atomic_file.h"
+#include "wire/decimal.h"
 #include "wire/hex.h"
 
 namespace ruroco {
 
 namespace {
-
 constexpr std::size_t kMaxJournalSize = 4 << 20;
-
-// Digits only, and a value that fits: std::from_chars reports an overflow where std::stoull
-// would throw, and a damaged journal must cost one line, never the commander.
-bool parse_digits(const std::string& text, std::uint64_t& out) {
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return error == std::errc() && end == text.data() + text.size();
 }
-
-}  // namespace
 
 std::string format_journal(const std::vector<PendingStop>& stops) {
     std::string text;
@@ -59,8 +49,11 @@ std::vector<PendingStop> parse_journal(const std::string& path, const std::strin
         fields >> version >> name_hex >> ip_text >> due_text >> fails_text >> gave_up_text >> rest;
         Result<std::vector<std::uint8_t>> name = wire::from_hex(name_hex);
         Result<wire::Ip> ip = wire::Ip::parse(ip_text);
-        std::uint64_t due = 0, failures = 0;
-        bool numbers = parse_digits(due_text, due) && parse_digits(fails_text, failures) &&
+        // Parsed without exceptions (std::stoull threw on 20 digits past 2^64 - 1 and killed the
+        // commander): a damaged journal costs one line, never the commander.
+        wire::u128 due = 0, failures = 0;
+        bool numbers = wire::u128_from_string(due_text, due) && due <= std::numeric_limits<std::uint64_t>::max() &&
+                       wire::u128_from_string(fails_text, failures) &&
                        failures <= std::numeric_limits<std::uint32_t>::max();
         if (version != "v1" || !name || name->empty() || !ip || !numbers ||
             (gave_up_text != "0" && gave_up_text != "1") || !rest.empty()) {
@@ -70,7 +63,7 @@ std::vector<PendingStop> parse_journal(const std::string& path, const std::strin
         PendingStop s;
         s.command.assign(name->begin(), name->end());
         s.ip = *ip;
-        s.due_ns = due;
+        s.due_ns = static_cast<std::uint64_t>(due);
         s.failures = static_cast<std::uint32_t>(failures);
         s.gave_up = gave_up_text == "1";
         stops.push_back(s);
