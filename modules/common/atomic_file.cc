@@ -69,6 +69,12 @@ Status rename_over(const TempFile& t, const std::string& path) {
     return make_error("cannot rename " + t.path + " to " + path + ": " + why);
 }
 
+Result<int> open_directory(const std::string& dir) {
+    int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return make_error("cannot open directory " + dir + ": " + errno_text());
+    return fd;
+}
+
 Status fsync_fd(int fd, const std::string& what) {
     if (fsync(fd) == 0) return ok_status();
     return make_error("cannot fsync " + what + ": " + errno_text());
@@ -89,10 +95,10 @@ Status write_file_atomically(const std::string& path, std::string_view content, 
     Status renamed = rename_over(*temp, path);
     if (!renamed) return renamed;
     std::string dir = parent_directory(path);
-    int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd < 0) return make_error("cannot open directory " + dir + ": " + errno_text());
-    Status dir_synced = fsync_fd(dir_fd, "directory " + dir);
-    close(dir_fd);
+    Result<int> dir_fd = open_directory(dir);
+    if (!dir_fd) return make_error(dir_fd.error());
+    Status dir_synced = fsync_fd(*dir_fd, "directory " + dir);
+    close(*dir_fd);
     return dir_synced;
 }
 
@@ -117,21 +123,20 @@ Status PendingSync::sync() {
 }
 
 Result<PendingSync> replace_file(const std::string& path, std::string_view content, mode_t mode) {
-    std::string dir = parent_directory(path);
-    int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd < 0) return make_error("cannot open directory " + dir + ": " + errno_text());
+    Result<int> dir_fd = open_directory(parent_directory(path));
+    if (!dir_fd) return make_error(dir_fd.error());
     Result<TempFile> temp = write_temp_beside(path, content, mode);
     if (!temp) {
-        close(dir_fd);
+        close(*dir_fd);
         return make_error(temp.error());
     }
     Status renamed = rename_over(*temp, path);
     if (!renamed) {
         close(temp->fd);
-        close(dir_fd);
+        close(*dir_fd);
         return make_error(renamed.error());
     }
-    return PendingSync(temp->fd, dir_fd, path);
+    return PendingSync(temp->fd, *dir_fd, path);
 }
 
 Result<std::string> read_small_file(const std::string& path, std::size_t max_size,
