@@ -7,9 +7,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include "tests/e2e/server_harness.h"
-#include "tests/support/process.h"
-
 namespace ruroco::bench {
 
 const char* junk_kind_label(JunkKind kind) {
@@ -50,15 +47,6 @@ void knock_one_at_a_time(const std::string& who, const std::vector<Datagram>& kn
             }
             std::this_thread::sleep_for(std::chrono::microseconds(200));
         }
-    }
-}
-
-void wait_for_stamps(const std::string& who, const std::string& stamp_file, std::size_t expected) {
-    // Bounded by what the slowest expected pace (a few hundred commands a second) needs.
-    int timeout_ms = 10000 + static_cast<int>(expected) * 5;
-    if (!test::wait_until([&] { return test::read_lines(stamp_file).size() >= expected; }, timeout_ms)) {
-        throw std::runtime_error(who + " ran " + std::to_string(test::read_lines(stamp_file).size()) +
-                                 " commands, expected " + std::to_string(expected));
     }
 }
 

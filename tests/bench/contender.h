@@ -63,7 +63,5 @@ std::string stamp_command(const std::string& stamp_binary, const std::string& fi
 // knock runs nothing within 10 s.
 void knock_one_at_a_time(const std::string& who, const std::vector<Datagram>& knocks, std::uint16_t port,
                          const std::string& stamp_file);
-// Waits (bounded) until `stamp_file` holds `expected` lines; throws, naming `who`, if not.
-void wait_for_stamps(const std::string& who, const std::string& stamp_file, std::size_t expected);
 
 }  // namespace ruroco::bench

@@ -219,11 +219,8 @@ std::vector<Datagram> FwknopContender::junk(JunkKind kind, std::size_t distinct)
             pool = make_packets(generate_keys(), std::min<std::size_t>(distinct, 64), "");
             break;
         case JunkKind::replay: {
-            Datagram accepted = make_packets(keys_, 1, "").front();
-            std::size_t runs = test::read_lines(stamp_file()).size();
-            send_one(accepted, kPort);
-            wait_for_stamps(name(), stamp_file(), runs + 1);
-            pool.push_back(accepted);
+            pool = make_packets(keys_, 1, "");
+            knock_one_at_a_time(name(), pool, kPort, stamp_file());
             break;
         }
         case JunkKind::stale:

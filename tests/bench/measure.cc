@@ -131,17 +131,17 @@ void measure_memory(Contender& c, const Plan& plan, Figures& out) {
     Running server(c);
     pid_t root = c.root_pid();
     std::this_thread::sleep_for(std::chrono::seconds(1));  // idle is the scenario being measured
-    out.idle_rss_kib = tree_peak_rss_kib(root);
-    out.idle_anon_kib = tree_rollup_kib(root, "Pss_Anon");
-    out.idle_pss_kib = tree_rollup_kib(root, "Pss");
+    out.idle_rss_kib = tree_kib(root, "status", "VmHWM");
+    out.idle_anon_kib = tree_kib(root, "smaps_rollup", "Pss_Anon");
+    out.idle_pss_kib = tree_kib(root, "smaps_rollup", "Pss");
     Blaster sources(plan.flood_sources, 30);
     out.flood_sent = sources.blast(c.junk(JunkKind::random, 256), c.port(), plan.flood_seconds);
     if (!wait_drained(root, c.port(), c.idle_processes(), 60000)) {
         throw std::runtime_error(c.name() + " did not drain the many-source flood");
     }
-    out.flood_peak_rss_kib = tree_peak_rss_kib(root);
-    out.flood_anon_kib = tree_rollup_kib(root, "Pss_Anon");
-    out.flood_pss_kib = tree_rollup_kib(root, "Pss");
+    out.flood_peak_rss_kib = tree_kib(root, "status", "VmHWM");
+    out.flood_anon_kib = tree_kib(root, "smaps_rollup", "Pss_Anon");
+    out.flood_pss_kib = tree_kib(root, "smaps_rollup", "Pss");
 }
 
 long stripped_size(const std::string& binary) {

@@ -33,12 +33,6 @@ long field_kib(pid_t pid, const std::string& file, const std::string& field) {
     return 0;
 }
 
-long tree_status_kib(pid_t root, const std::string& field) {
-    long sum = 0;
-    for (pid_t pid : process_tree(root)) sum += field_kib(pid, "status", field);
-    return sum;
-}
-
 }  // namespace
 
 std::vector<pid_t> process_tree(pid_t root) {
@@ -67,12 +61,9 @@ std::uint64_t tree_cpu_ns(pid_t root) {
     return sum;
 }
 
-long tree_rss_kib(pid_t root) { return tree_status_kib(root, "VmRSS"); }
-long tree_peak_rss_kib(pid_t root) { return tree_status_kib(root, "VmHWM"); }
-
-long tree_rollup_kib(pid_t root, const std::string& field) {
+long tree_kib(pid_t root, const std::string& file, const std::string& field) {
     long sum = 0;
-    for (pid_t pid : process_tree(root)) sum += field_kib(pid, "smaps_rollup", field);
+    for (pid_t pid : process_tree(root)) sum += field_kib(pid, file, field);
     return sum;
 }
 

@@ -18,13 +18,11 @@ std::vector<pid_t> process_tree(pid_t root);
 // from /proc/PID/task/TID/schedstat (nanosecond resolution, unlike /proc/PID/stat's ticks).
 std::uint64_t tree_cpu_ns(pid_t root);
 
-// Sum over the tree of VmRSS (now) or VmHWM (the peak so far), in KiB.
-long tree_rss_kib(pid_t root);
-long tree_peak_rss_kib(pid_t root);
-// Sum over the tree of one smaps_rollup field, in KiB. Pss splits each shared page between the
-// processes that map it, so a parent and child sharing libraries are not counted twice;
-// Pss_Anon is the part of it that is heap, stack and written data, which no file backs.
-long tree_rollup_kib(pid_t root, const std::string& field);
+// Sum over the tree of one "Field: N kB" line of /proc/PID/<file>, in KiB: "status" VmHWM (peak
+// RSS), or "smaps_rollup" Pss (each shared page split between the processes that map it, so a
+// parent and child sharing libraries are not counted twice) and Pss_Anon (the part of it that
+// is heap, stack and written data, which no file backs).
+long tree_kib(pid_t root, const std::string& file, const std::string& field);
 
 struct UdpSocketCounters {
     bool found = false;

@@ -27,8 +27,7 @@ ninja -C "$build" tests/bench/bench tests/bench/stamp >/dev/null
 
 deb=${RUROCO_DEB:-}
 if [ -z "$deb" ]; then
-  packaging/build-deb.sh >&2
-  deb=dist/ruroco_$(dpkg-parsechangelog -l packaging/debian/changelog -S Version)_$(dpkg --print-architecture).deb
+  deb=$(packaging/build-deb.sh | tail -n 1)
 fi
 package=$build/bench-package
 rm -rf "$package"

@@ -69,11 +69,8 @@ std::vector<Datagram> RurocoContender::junk(JunkKind kind, std::size_t distinct)
             }
             break;
         case JunkKind::replay: {
-            wire::Packet accepted = server_->seal(server_->packet_data("default"));
-            std::size_t runs = test::read_lines(stamp_file()).size();
-            send_one(as_datagram(accepted), server_->port());
-            wait_for_stamps(name(), stamp_file(), runs + 1);
-            pool.push_back(as_datagram(accepted));
+            pool.push_back(as_datagram(server_->seal(server_->packet_data("default"))));
+            knock_one_at_a_time(name(), pool, server_->port(), stamp_file());
             break;
         }
         case JunkKind::stale:
